@@ -1,0 +1,114 @@
+namespace NotesLsp.Syntax;
+
+/// <summary>
+/// A contiguous piece of a document: the prologue (category title and anything before the first entry) or
+/// one entry. Blocks are immutable and position-independent: every span is relative to the block's start,
+/// so an edit elsewhere in the document reuses the block object as it is.
+/// </summary>
+public abstract class Block
+{
+    protected Block(ReadOnlyMemory<char> text, SyntaxToken[] tokens)
+    {
+        Text = text;
+        Tokens = tokens;
+        LineBreakEnds = LineBreaks.EndsOf(text.Span);
+    }
+
+    public ReadOnlyMemory<char> Text { get; }
+
+    public int Length => Text.Length;
+
+    /// <summary>Tokens covering the block's text exactly, in order, without gaps or overlaps.</summary>
+    public IReadOnlyList<SyntaxToken> Tokens { get; }
+
+    /// <summary>Relative offsets just past each line terminator in the block.</summary>
+    public IReadOnlyList<int> LineBreakEnds { get; }
+
+    public string GetText(TextSpan span) => Text.Span.Slice(span.Start, span.Length).ToString();
+
+    public override string ToString() => Text.ToString();
+}
+
+public sealed class PrologueSyntax : Block
+{
+    internal PrologueSyntax(ReadOnlyMemory<char> text, SyntaxToken[] tokens, TextSpan title, IReadOnlyList<TextSpan> strayLines)
+        : base(text, tokens)
+    {
+        TitleSpan = title;
+        StrayLines = strayLines;
+    }
+
+    /// <summary>The category title: the first line without its terminator (may be empty).</summary>
+    public TextSpan TitleSpan { get; }
+
+    public string Title => GetText(TitleSpan);
+
+    /// <summary>Non-blank lines between the title and the first entry.</summary>
+    public IReadOnlyList<TextSpan> StrayLines { get; }
+}
+
+public sealed record TagSyntax(TextSpan Span, string Name);
+
+public sealed record ReferenceSyntax(TextSpan Span, int Number)
+{
+    /// <summary>The digits after the bullet.</summary>
+    public TextSpan NumberSpan => new(Span.Start + 1, Span.Length - 1);
+}
+
+public sealed class EntrySyntax : Block
+{
+    internal EntrySyntax(ReadOnlyMemory<char> text, SyntaxToken[] tokens)
+        : base(text, tokens)
+    {
+    }
+
+    public IReadOnlyList<TagSyntax> Tags { get; internal set; } = [];
+
+    /// <summary>From the first tag to the end of the last (empty when the entry has no tags).</summary>
+    public TextSpan TagListSpan { get; internal set; }
+
+    public TextSpan IssueDateKeywordSpan { get; internal set; }
+
+    /// <summary>The text after <c>Issue Date:</c> that stands for the date; null when there is none.</summary>
+    public TextSpan? DateSpan { get; internal set; }
+
+    public string? DateText => DateSpan is { } s ? GetText(s) : null;
+
+    /// <summary>The <c>#NNNN</c> token after the date (possibly malformed); null when absent.</summary>
+    public TextSpan? NumberSpan { get; internal set; }
+
+    /// <summary>The entry number when <see cref="NumberSpan"/> is well-formed.</summary>
+    public int? Number { get; internal set; }
+
+    /// <summary>The whole header line between the date (or number) and <c>Summary</c>.</summary>
+    public TextSpan HeaderSpan { get; internal set; }
+
+    public string Header => GetText(HeaderSpan);
+
+    public TextSpan TitleSpan { get; internal set; }
+
+    public string Title => GetText(TitleSpan);
+
+    public TextSpan? AuthorSpan { get; internal set; }
+
+    public TextSpan? VenueSpan { get; internal set; }
+
+    public TextSpan? YearSpan { get; internal set; }
+
+    public TextSpan? SummaryKeywordSpan { get; internal set; }
+
+    /// <summary>The summary text after the keyword, up to the comment keyword or the block's end.</summary>
+    public TextSpan SummarySpan { get; internal set; }
+
+    public TextSpan? CommentKeywordSpan { get; internal set; }
+
+    /// <summary>The comment text after the keyword (or the body of an entry without keywords).</summary>
+    public TextSpan CommentSpan { get; internal set; }
+
+    public IReadOnlyList<ReferenceSyntax> References { get; internal set; } = [];
+
+    public IReadOnlyList<TextSpan> Urls { get; internal set; } = [];
+
+    /// <summary>Offset of the <c>Issue Date:</c> anchor, relative to the block.</summary>
+    public int AnchorOffset => IssueDateKeywordSpan.Start;
+}

@@ -1,0 +1,177 @@
+namespace NotesLsp.Syntax;
+
+/// <summary>
+/// Decides where entries start. An entry is anchored by the literal <c>Issue Date:</c> when it stands at the
+/// start of a line (after optional blanks) or right after a tag list on the same line. Its block starts at its
+/// tag list: on the anchor's line, or at the end of the previous line, or at the anchor itself when it has no tags.
+/// The decision for an anchor reads only its own line and the line before it, never further: this locality is
+/// what lets <see cref="NoteDocument"/> re-parse only the entries around an edit.
+/// </summary>
+public static class EntryBoundaries
+{
+    public const string IssueDateLiteral = "Issue Date:";
+
+    /// <summary>
+    /// Appends the start of every entry block in <paramref name="text"/>. Offset 0 is a line start only when
+    /// <paramref name="zeroIsLineStart"/>; tag lists never reach before offset 0.
+    /// </summary>
+    public static void FindEntryStarts(ReadOnlySpan<char> text, bool zeroIsLineStart, List<int> starts)
+    {
+        var clamp = 0;
+        var pos = 0;
+        while (pos < text.Length)
+        {
+            var rel = text[pos..].IndexOf(IssueDateLiteral, StringComparison.Ordinal);
+            if (rel < 0)
+            {
+                break;
+            }
+
+            var anchor = pos + rel;
+            pos = anchor + IssueDateLiteral.Length;
+            var start = EntryStartFor(text, anchor, clamp, zeroIsLineStart);
+            if (start < 0)
+            {
+                continue;
+            }
+
+            starts.Add(start);
+            clamp = anchor + IssueDateLiteral.Length;
+        }
+    }
+
+    private static int EntryStartFor(ReadOnlySpan<char> text, int anchor, int clamp, bool zeroIsLineStart)
+    {
+        var lineStart = LineBreaks.LineStart(text, anchor);
+        var isRealLineStart = lineStart > 0 || zeroIsLineStart;
+        if (isRealLineStart && lineStart >= clamp && IsBlank(text[lineStart..anchor]))
+        {
+            if (lineStart == 0)
+            {
+                return 0;
+            }
+
+            var previousEnd = lineStart - 1;
+            if (text[previousEnd] == '\n' && previousEnd > 0 && text[previousEnd - 1] == '\r')
+            {
+                previousEnd--;
+            }
+
+            var floor = Math.Min(clamp, previousEnd);
+            var previousStart = LineBreaks.LineStart(text, previousEnd, floor);
+            var tags = TagListStart(text, previousStart, previousEnd);
+            return tags >= 0 ? tags : lineStart;
+        }
+
+        if (anchor == 0 || !IsBlank(text[anchor - 1]))
+        {
+            return -1;
+        }
+
+        return TagListStart(text, Math.Max(lineStart, clamp), anchor);
+    }
+
+    /// <summary>
+    /// The start of the tag list that ends <c>text[regionStart..regionEnd)</c>, or -1. Walks leftwards over
+    /// <c>#tag</c> segments (a <c>#</c> at the region start or after a blank) while each looks like a tag.
+    /// </summary>
+    internal static int TagListStart(ReadOnlySpan<char> text, int regionStart, int regionEnd)
+    {
+        var segmentEnd = TrimEndBlanks(text, regionStart, regionEnd);
+        var best = -1;
+        while (segmentEnd > regionStart)
+        {
+            var hash = LastTagHash(text, regionStart, segmentEnd);
+            if (hash < 0 || !IsTagLike(text[(hash + 1)..segmentEnd]))
+            {
+                break;
+            }
+
+            best = hash;
+            var next = TrimEndBlanks(text, regionStart, hash);
+            if (next == hash)
+            {
+                break;
+            }
+
+            segmentEnd = next;
+        }
+
+        return best;
+    }
+
+    private static int LastTagHash(ReadOnlySpan<char> text, int regionStart, int end)
+    {
+        for (var i = end - 1; i >= regionStart; i--)
+        {
+            if (text[i] == '#' && (i == regionStart || IsBlank(text[i - 1])))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>
+    /// Whether the text after a <c>#</c> can be a tag when a tag list is glued to prose. Real tags are short
+    /// names that may hold spaces, parentheses, apostrophes and slashes, never sentence punctuation.
+    /// </summary>
+    public static bool IsTagLike(ReadOnlySpan<char> content)
+    {
+        if (content.Length == 0)
+        {
+            return true;
+        }
+
+        if (content.Length > 64 || IsBlank(content[0]))
+        {
+            return false;
+        }
+
+        var spaces = 0;
+        foreach (var c in content)
+        {
+            switch (c)
+            {
+                case ' ':
+                    if (++spaces > 4)
+                    {
+                        return false;
+                    }
+
+                    break;
+                case '\t' or '\n' or '\r' or ',' or ':' or ';' or '!' or '?' or '"' or '<' or '>' or '=' or '。' or '、'
+                    or '，' or '：' or '；' or '！' or '？' or '「' or '」' or '『' or '』' or '（' or '）':
+                    return false;
+            }
+        }
+
+        return true;
+    }
+
+    internal static bool IsBlank(char c) => c == ' ' || c == '\t';
+
+    internal static bool IsBlank(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if (!IsBlank(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    internal static int TrimEndBlanks(ReadOnlySpan<char> text, int start, int end)
+    {
+        while (end > start && IsBlank(text[end - 1]))
+        {
+            end--;
+        }
+
+        return end;
+    }
+}

@@ -1,0 +1,341 @@
+using System.Text;
+
+namespace NotesLsp.Syntax;
+
+/// <summary>An entry block with the absolute offset where it starts in its document.</summary>
+public readonly record struct EntryAt(EntrySyntax Syntax, int Start, int Index)
+{
+    public TextSpan Absolute(TextSpan relative) => relative.Shift(Start);
+
+    public TextSpan Span => new(Start, Syntax.Length);
+}
+
+/// <summary>A line and a UTF-16 character offset in it, both 0-based.</summary>
+public readonly record struct LinePosition(int Line, int Character);
+
+/// <summary>
+/// An immutable parsed note dump. <see cref="WithChange"/> returns a new document that re-parses only the
+/// blocks around the change and shares every other block (and most of the tree) with this one.
+/// </summary>
+public sealed class NoteDocument
+{
+    private readonly BlockTree root;
+
+    private NoteDocument(BlockTree root, int reparsedBlocks)
+    {
+        this.root = root;
+        ReparsedBlocks = reparsedBlocks;
+    }
+
+    public int Length => root.Length;
+
+    /// <summary>Number of blocks: the prologue plus one per entry.</summary>
+    public int BlockCount => root.Count;
+
+    public int EntryCount => root.Count - 1;
+
+    public int LineCount => root.LineBreaks + 1;
+
+    /// <summary>How many blocks the last parse built (all of them for a full parse).</summary>
+    public int ReparsedBlocks { get; }
+
+    public PrologueSyntax Prologue => (PrologueSyntax)BlockTree.At(root, 0).Block;
+
+    public static NoteDocument Parse(string text) => Parse(text.AsMemory());
+
+    public static NoteDocument Parse(ReadOnlyMemory<char> text)
+    {
+        var blocks = SplitAndParse(text, zeroIsLineStart: true, withPrologue: true)!;
+        return new NoteDocument(BlockTree.Build(blocks)!, blocks.Count);
+    }
+
+    public string GetText()
+    {
+        var builder = new StringBuilder(Length);
+        foreach (var block in Blocks())
+        {
+            builder.Append(block.Text.Span);
+        }
+
+        return builder.ToString();
+    }
+
+    public string GetText(TextSpan span)
+    {
+        var builder = new StringBuilder(span.Length);
+        var (index, start, _) = BlockTree.FindByOffset(root, span.Start);
+        var position = span.Start;
+        while (position < span.End && index < root.Count)
+        {
+            var (block, blockStart) = BlockTree.At(root, index);
+            start = blockStart;
+            var from = position - start;
+            var to = Math.Min(block.Length, span.End - start);
+            builder.Append(block.Text.Span[from..to]);
+            position = start + to;
+            index++;
+        }
+
+        return builder.ToString();
+    }
+
+    public IEnumerable<Block> Blocks()
+    {
+        var list = new List<Block>(root.Count);
+        BlockTree.CopyTo(root, list);
+        return list;
+    }
+
+    public IEnumerable<EntryAt> Entries()
+    {
+        var start = 0;
+        var index = 0;
+        foreach (var block in Blocks())
+        {
+            if (block is EntrySyntax entry)
+            {
+                yield return new EntryAt(entry, start, index);
+            }
+
+            start += block.Length;
+            index++;
+        }
+    }
+
+    /// <summary>The entry whose block contains <paramref name="offset"/>, or null inside the prologue.</summary>
+    public EntryAt? EntryAtOffset(int offset)
+    {
+        var (index, start, _) = BlockTree.FindByOffset(root, Math.Clamp(offset, 0, Length));
+        var block = BlockTree.At(root, index).Block;
+        return block is EntrySyntax entry ? new EntryAt(entry, start, index) : null;
+    }
+
+    public EntryAt EntryByIndex(int blockIndex)
+    {
+        var (block, start) = BlockTree.At(root, blockIndex);
+        return new EntryAt((EntrySyntax)block, start, blockIndex);
+    }
+
+    /// <summary>The token that contains <paramref name="offset"/> (or ends at it), in absolute coordinates.</summary>
+    public SyntaxToken? TokenAt(int offset, bool preferPrevious = false)
+    {
+        if (Length == 0)
+        {
+            return null;
+        }
+
+        var clamped = Math.Clamp(offset, 0, Length);
+        var (index, start, _) = BlockTree.FindByOffset(root, preferPrevious && clamped > 0 ? clamped - 1 : clamped);
+        var block = BlockTree.At(root, index).Block;
+        var local = (preferPrevious && clamped > 0 ? clamped - 1 : clamped) - start;
+        var tokens = block.Tokens;
+        var lo = 0;
+        var hi = tokens.Count - 1;
+        while (lo <= hi)
+        {
+            var mid = (lo + hi) / 2;
+            var t = tokens[mid];
+            if (local < t.Start)
+            {
+                hi = mid - 1;
+            }
+            else if (local >= t.End)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                return t with { Start = t.Start + start };
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>True when the entry's block starts in the middle of a line (its tag list is glued to the previous text).</summary>
+    public bool IsGlued(EntryAt entry)
+    {
+        if (entry.Start == 0)
+        {
+            return false;
+        }
+
+        var (previous, previousStart) = BlockTree.At(root, entry.Index - 1);
+        var last = previous.Text.Span[^1];
+        _ = previousStart;
+        return !LineBreaks.IsLineBreakChar(last);
+    }
+
+    public LinePosition PositionOf(int offset)
+    {
+        offset = Math.Clamp(offset, 0, Length);
+        var (index, start, breaksBefore) = BlockTree.FindByOffset(root, offset);
+        var block = BlockTree.At(root, index).Block;
+        var local = offset - start;
+        var ends = block.LineBreakEnds;
+        var count = UpperBound(ends, local);
+        var line = breaksBefore + count;
+        int lineStart;
+        if (count > 0)
+        {
+            lineStart = start + ends[count - 1];
+        }
+        else
+        {
+            lineStart = breaksBefore == 0 ? 0 : LineStartOffset(line);
+        }
+
+        return new LinePosition(line, offset - lineStart);
+    }
+
+    /// <summary>Offset of the first character of <paramref name="line"/> (clamped to the document).</summary>
+    public int LineStartOffset(int line)
+    {
+        if (line <= 0)
+        {
+            return 0;
+        }
+
+        if (line > root.LineBreaks)
+        {
+            return Length;
+        }
+
+        var (block, start, before) = BlockTree.FindByLineBreak(root, line);
+        return start + block.LineBreakEnds[line - before - 1];
+    }
+
+    /// <summary>Offset just past the content of <paramref name="line"/>, before its terminator.</summary>
+    public int LineContentEndOffset(int line)
+    {
+        var next = line + 1 > root.LineBreaks ? Length : LineStartOffset(line + 1);
+        if (next == Length && line + 1 > root.LineBreaks)
+        {
+            return Length;
+        }
+
+        var text = GetText(TextSpan.FromBounds(Math.Max(LineStartOffset(line), next - 2), next));
+        return next - (text.EndsWith("\r\n", StringComparison.Ordinal) ? 2 : 1);
+    }
+
+    public string GetLineText(int line)
+    {
+        var start = LineStartOffset(line);
+        return GetText(TextSpan.FromBounds(start, Math.Max(start, LineContentEndOffset(line))));
+    }
+
+    /// <summary>The offset of a position; characters past the line's end clamp to it, lines past the end to the document's end.</summary>
+    public int OffsetOf(LinePosition position)
+    {
+        if (position.Line < 0)
+        {
+            return 0;
+        }
+
+        if (position.Line > root.LineBreaks)
+        {
+            return Length;
+        }
+
+        var start = LineStartOffset(position.Line);
+        var end = LineContentEndOffset(position.Line);
+        return Math.Clamp(start + Math.Max(0, position.Character), start, Math.Max(start, end));
+    }
+
+    /// <summary>Applies one change and re-parses only what it can affect (see README, "Incremental parsing").</summary>
+    public NoteDocument WithChange(TextChange change)
+    {
+        var a = Math.Clamp(change.Span.Start, 0, Length);
+        var b = Math.Clamp(change.Span.End, a, Length);
+
+        // Left edge: the block before the one holding the start of the line before the edit. Nothing the
+        // edit does can move an entry start before that block's start (EntryBoundaries reads one line back).
+        var lineOfA = PositionOf(a).Line;
+        var leftProbe = LineStartOffset(Math.Max(0, lineOfA - 1));
+        var first = Math.Max(0, BlockTree.FindByOffset(root, leftProbe).Index - 1);
+        var regionStart = BlockTree.At(root, first).Start;
+
+        // Right edge: the first later entry whose anchor has two whole lines of unchanged text before it.
+        var last = BlockTree.FindByOffset(root, b).Index;
+        var end = root.Count;
+        var regionEnd = Length;
+        for (var i = last + 1; i < root.Count; i++)
+        {
+            var (block, start) = BlockTree.At(root, i);
+            var anchor = start + ((EntrySyntax)block).AnchorOffset;
+            var anchorLine = PositionOf(anchor).Line;
+            if (anchorLine - 2 >= 0 && LineStartOffset(anchorLine - 2) > b)
+            {
+                end = i;
+                regionEnd = start;
+                break;
+            }
+        }
+
+        var builder = new StringBuilder(regionEnd - regionStart + change.NewText.Length);
+        builder.Append(GetText(TextSpan.FromBounds(regionStart, a)));
+        builder.Append(change.NewText);
+        builder.Append(GetText(TextSpan.FromBounds(b, regionEnd)));
+        var regionText = builder.ToString().AsMemory();
+
+        var zeroIsLineStart = regionStart == 0 || LineBreaks.IsLineBreakChar(GetText(new TextSpan(regionStart - 1, 1))[0]);
+        var blocks = SplitAndParse(regionText, zeroIsLineStart, withPrologue: first == 0);
+        if (blocks is null)
+        {
+            // Unreachable if EntryBoundaries keeps its one-line locality; a full parse is always correct.
+            return Parse(GetText(TextSpan.FromBounds(0, a)) + change.NewText + GetText(TextSpan.FromBounds(b, Length)));
+        }
+
+        var newRoot = BlockTree.Replace(root, first, end, blocks);
+        if (newRoot is null)
+        {
+            return Parse(string.Empty);
+        }
+
+        return new NoteDocument(newRoot, blocks.Count);
+    }
+
+    private static List<Block>? SplitAndParse(ReadOnlyMemory<char> text, bool zeroIsLineStart, bool withPrologue)
+    {
+        var starts = new List<int>();
+        EntryBoundaries.FindEntryStarts(text.Span, zeroIsLineStart, starts);
+        var blocks = new List<Block>(starts.Count + 1);
+        if (withPrologue)
+        {
+            var prologueEnd = starts.Count > 0 ? starts[0] : text.Length;
+            blocks.Add(BlockParser.ParsePrologue(text[..prologueEnd]));
+        }
+        else if (starts.Count == 0 || starts[0] != 0)
+        {
+            return null;
+        }
+
+        for (var i = 0; i < starts.Count; i++)
+        {
+            var end = i + 1 < starts.Count ? starts[i + 1] : text.Length;
+            blocks.Add(BlockParser.ParseEntry(text[starts[i]..end]));
+        }
+
+        return blocks;
+    }
+
+    private static int UpperBound(IReadOnlyList<int> sorted, int value)
+    {
+        var lo = 0;
+        var hi = sorted.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) / 2;
+            if (sorted[mid] <= value)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+}

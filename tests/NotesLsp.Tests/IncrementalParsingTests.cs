@@ -1,0 +1,87 @@
+using CsCheck;
+using NotesLsp.Syntax;
+
+namespace NotesLsp.Tests;
+
+public class IncrementalParsingTests
+{
+    private static readonly string[] Snippets =
+    [
+        "#", " #", "#NLP ", " #LanguageModle", "#Supervised-FineTuning (SFT) ", "Issue Date:", "Issue Date: ", " Issue Date: 2025-08-26 ",
+        "Issue Date: 2025-02-30 #1234 ", "\nIssue Date: 2025-8-6 Title, A+, ACL'24 Summaryx", "#12a ", "・", "・2140", "\n・643\n", "・8個",
+        "Summary", " Summary", "Comment", " Comment", "\n", "\r\n", "\r", " ", "\t", "日本語の文章。", "😀", "🧠 ", "\uD83D", "\uDE00",
+        "https://x.com/a?b#c", "image", "[^1]: ", ", ", "Title, Author+, ICLR'25, 2025.05", "N_A", "\n\n",
+    ];
+
+    private static Gen<string> InsertText(string source) => Gen.OneOf(
+        Gen.OneOfConst(Snippets),
+        Gen.String[Gen.Char["# \n・0123456789IssueDate:SC日😀\r"], 0, 12],
+        Gen.Int[0, Math.Max(0, source.Length - 1)].SelectMany(start => Gen.Int[0, 400].Select(len => source.Substring(start, Math.Min(len, source.Length - start)))));
+
+    private static Gen<(int Position, int DeleteFraction, string Insert)> Edit(string source) =>
+        Gen.Select(Gen.Int[0, 1000], Gen.Frequency((6, Gen.Int[0, 3]), (3, Gen.Int[0, 60]), (1, Gen.Int[0, 3000])), InsertText(source), Gen.Int[0, 3])
+           .Select((p, d, ins, mode) => (p, d, mode switch { 0 => string.Empty, _ => ins }));
+
+    public static TheoryData<string> Files()
+    {
+        var data = new TheoryData<string> { TestData.SeedFile };
+        foreach (var f in TestData.CorpusFiles)
+        {
+            data.Add(f);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Files))]
+    public void Random_edits_keep_incremental_equal_to_full_parse(string path)
+    {
+        var source = TestData.Read(path);
+        Edit(source).Array[1, 25].Sample(edits =>
+        {
+            var text = source;
+            var doc = NoteDocument.Parse(text);
+            foreach (var (position, deleteLength, insert) in edits)
+            {
+                var start = (int)((long)position * text.Length / 1000);
+                var length = Math.Min(deleteLength, text.Length - start);
+                var change = new TextChange(new TextSpan(start, length), insert);
+                text = string.Concat(text.AsSpan(0, start), insert, text.AsSpan(start + length));
+                doc = doc.WithChange(change);
+                SyntaxDump.AssertLossless(doc, text);
+                Assert.Equal(SyntaxDump.Of(NoteDocument.Parse(text)), SyntaxDump.Of(doc));
+            }
+        }, iter: 120, seed: null);
+    }
+
+    [Fact]
+    public void An_edit_inside_one_entry_reparses_only_its_neighbourhood()
+    {
+        var text = TestData.Read(Path.Combine(TestData.CorpusDir, "memory.notes"));
+        var doc = NoteDocument.Parse(text);
+        var middle = doc.Entries().ElementAt(doc.EntryCount / 2);
+        var at = middle.Start + middle.Syntax.HeaderSpan.Start + 3;
+        var edited = doc.WithChange(new TextChange(new TextSpan(at, 0), "x"));
+
+        Assert.True(edited.ReparsedBlocks <= 8, $"re-parsed {edited.ReparsedBlocks} blocks");
+        var before = doc.Blocks().ToList();
+        var after = edited.Blocks().ToList();
+        Assert.Equal(before.Count, after.Count);
+        var reused = before.Zip(after).Count(p => ReferenceEquals(p.First, p.Second));
+        Assert.True(reused >= before.Count - 8, $"reused {reused} of {before.Count}");
+    }
+
+    [Theory]
+    [InlineData("Cat\n\n#A Issue Date: 2025-01-01 T, X+, ACL'24 Summarys", 8, 0, "\n", 2)]
+    [InlineData("Cat\n\n#A Issue Date: 2025-01-01 T, X+, ACL'24 Summarys", 10, 0, "\n", 1)]
+    [InlineData("Cat\n\n#A Issue Date: 2025-01-01 T, X+, ACL'24 Summarys #B Issue Date: 2025-01-02 U, Y+, ACL'24 Summaryt", 40, 50, "", 2)]
+    [InlineData("Cat\n\n#A Issue Date: 2025-01-01 T, X+, ACL'24 Summarys Commentc #B Issue Date: 2025-01-02 U, Y+, ACL'24 Summaryt", 57, 0, "\n", 3)]
+    public void Edits_that_split_or_merge_entries_match_a_full_parse(string text, int at, int delete, string insert, int expectedBlocks)
+    {
+        var doc = NoteDocument.Parse(text).WithChange(new TextChange(new TextSpan(at, delete), insert));
+        var newText = string.Concat(text.AsSpan(0, at), insert, text.AsSpan(at + delete));
+        Assert.Equal(SyntaxDump.Of(NoteDocument.Parse(newText)), SyntaxDump.Of(doc));
+        Assert.Equal(expectedBlocks, doc.BlockCount);
+    }
+}
