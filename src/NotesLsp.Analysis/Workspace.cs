@@ -1,0 +1,259 @@
+using NotesLsp.Syntax;
+
+namespace NotesLsp.Analysis;
+
+/// <summary>Where an entry is defined: which document, and the entry itself (with its offset at the time of lookup).</summary>
+public readonly record struct EntryLocation(string Document, EntryAt Entry);
+
+/// <summary>
+/// The analysis state of a set of note documents: the cross-file index (numbers, tags, references) and the
+/// rules. It knows nothing about how documents arrive (files, an editor) or how results leave (CLI, LSP).
+/// Each document contributes a small summary (<see cref="DocumentFacts"/>); replacing a document swaps its
+/// summary, so the index is updated per changed document rather than rebuilt.
+/// </summary>
+public sealed class Workspace
+{
+    private readonly Dictionary<string, (NoteDocument Doc, DocumentFacts Facts, IReadOnlyList<NoteDiagnostic> Extra)> documents = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, Dictionary<string, int>> titlesByNumber = [];
+    private readonly Dictionary<string, int> tagCounts = new(StringComparer.Ordinal);
+    private Dictionary<string, string>? nearMisses;
+
+    public Workspace(NotesConfig? config = null) => Config = config ?? NotesConfig.Default;
+
+    public NotesConfig Config { get; set; }
+
+    /// <summary>Bumped whenever the cross-file index changes (not on edits that leave it as it was).</summary>
+    public int IndexVersion { get; private set; }
+
+    public IEnumerable<string> Documents => documents.Keys;
+
+    public int DocumentCount => documents.Count;
+
+    public IReadOnlyDictionary<string, int> TagCounts => tagCounts;
+
+    public NoteDocument? Get(string key) => documents.TryGetValue(key, out var d) ? d.Doc : null;
+
+    /// <summary>Adds or replaces a document. Returns true when the cross-file index changed.</summary>
+    public bool Set(string key, NoteDocument document, IReadOnlyList<NoteDiagnostic>? extraDiagnostics = null)
+    {
+        var facts = DocumentFacts.Of(document);
+        if (documents.TryGetValue(key, out var old))
+        {
+            documents[key] = (document, facts, extraDiagnostics ?? old.Extra);
+            if (old.Facts.Equals(facts))
+            {
+                return false;
+            }
+
+            Apply(old.Facts, -1);
+        }
+        else
+        {
+            documents[key] = (document, facts, extraDiagnostics ?? []);
+        }
+
+        Apply(facts, +1);
+        return true;
+    }
+
+    public bool Remove(string key)
+    {
+        if (!documents.Remove(key, out var old))
+        {
+            return false;
+        }
+
+        Apply(old.Facts, -1);
+        return true;
+    }
+
+    public bool IsDefined(int number) => titlesByNumber.ContainsKey(number);
+
+    /// <summary>Every entry with this number, in every document (the same entry may be listed in several category files).</summary>
+    public IEnumerable<EntryLocation> Definitions(int number)
+    {
+        if (!titlesByNumber.ContainsKey(number))
+        {
+            yield break;
+        }
+
+        foreach (var (key, value) in documents.OrderBy(d => d.Key, StringComparer.Ordinal))
+        {
+            if (!value.Facts.Numbers.Contains(number))
+            {
+                continue;
+            }
+
+            foreach (var entry in value.Doc.Entries())
+            {
+                if (entry.Syntax.Number == number)
+                {
+                    yield return new EntryLocation(key, entry);
+                }
+            }
+        }
+    }
+
+    /// <summary>Every <c>・NNNN</c> reference to <paramref name="number"/>: document, entry and the reference's absolute span.</summary>
+    public IEnumerable<(string Document, EntryAt Entry, TextSpan Span)> References(int number)
+    {
+        foreach (var (key, value) in documents.OrderBy(d => d.Key, StringComparer.Ordinal))
+        {
+            if (!value.Facts.ReferencedNumbers.Contains(number))
+            {
+                continue;
+            }
+
+            foreach (var entry in value.Doc.Entries())
+            {
+                foreach (var reference in entry.Syntax.References)
+                {
+                    if (reference.Number == number)
+                    {
+                        yield return (key, entry, entry.Absolute(reference.Span));
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>Every entry carrying <paramref name="tag"/>: document, entry and the tag's absolute span.</summary>
+    public IEnumerable<(string Document, EntryAt Entry, TextSpan Span)> TagOccurrences(string tag)
+    {
+        foreach (var (key, value) in documents.OrderBy(d => d.Key, StringComparer.Ordinal))
+        {
+            if (!value.Facts.Tags.ContainsKey(tag))
+            {
+                continue;
+            }
+
+            foreach (var entry in value.Doc.Entries())
+            {
+                foreach (var t in entry.Syntax.Tags)
+                {
+                    if (t.Name == tag)
+                    {
+                        yield return (key, entry, entry.Absolute(t.Span));
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The frequent tag that <paramref name="tag"/> is probably a typo of, if any.</summary>
+    public string? NearMissOf(string tag)
+    {
+        nearMisses ??= NearMissTags.Compute(tagCounts);
+        return nearMisses.TryGetValue(tag, out var target) ? target : null;
+    }
+
+    /// <summary>All diagnostics of a document with configured severities (rules set to off are left out), in document order.</summary>
+    public IReadOnlyList<NoteDiagnostic> Diagnostics(string key)
+    {
+        if (!documents.TryGetValue(key, out var state))
+        {
+            return [];
+        }
+
+        var result = new List<NoteDiagnostic>();
+        foreach (var d in state.Extra)
+        {
+            Add(result, d);
+        }
+
+        var doc = state.Doc;
+        foreach (var stray in doc.Prologue.StrayLines)
+        {
+            Add(result, EntryRules.Make(Rules.StrayText, stray, "Text before the first entry: only the category title may precede the entries."));
+        }
+
+        foreach (var entry in doc.Entries())
+        {
+            var syntax = entry.Syntax;
+            if (doc.IsGlued(entry))
+            {
+                Add(result, EntryRules.Make(Rules.GluedEntry, entry.Absolute(new TextSpan(0, Math.Max(1, syntax.TagListSpan.End))), "Entry starts on the same line as the previous text; it can go on a line of its own."));
+            }
+
+            foreach (var d in EntryRules.Check(syntax))
+            {
+                Add(result, d.Shift(entry.Start));
+            }
+
+            if (syntax.Number is { } number && titlesByNumber.TryGetValue(number, out var titles) && titles.Count > 1)
+            {
+                var others = string.Join("; ", titles.Keys.Where(t => t != syntax.Title).Take(3).Select(t => $"\"{t}\""));
+                Add(result, EntryRules.Make(Rules.DuplicateNumber, entry.Absolute(syntax.NumberSpan!.Value), $"Entry number #{number} is also used by a different entry: {others}."));
+            }
+
+            foreach (var reference in syntax.References)
+            {
+                if (!titlesByNumber.ContainsKey(reference.Number))
+                {
+                    Add(result, EntryRules.Make(Rules.UnresolvedReference, entry.Absolute(reference.Span), $"No entry #{reference.Number} in the workspace (it may live in a dump that is not open here)."));
+                }
+            }
+
+            foreach (var tag in syntax.Tags)
+            {
+                if (tag.Name.Length > 0 && NearMissOf(tag.Name) is { } target)
+                {
+                    Add(result, EntryRules.Make(Rules.NearMissTag, entry.Absolute(tag.Span), $"Tag `#{tag.Name}` is used {tagCounts.GetValueOrDefault(tag.Name)} time(s); did you mean `#{target}` (used {tagCounts[target]} times)?", "#" + target));
+                }
+            }
+        }
+
+        return result;
+    }
+
+    private void Add(List<NoteDiagnostic> into, NoteDiagnostic diagnostic)
+    {
+        var severity = diagnostic.Severity == diagnostic.Rule.DefaultSeverity ? Config.SeverityOf(diagnostic.Rule) : diagnostic.Severity;
+        if (severity != Severity.Off)
+        {
+            into.Add(diagnostic with { Severity = severity });
+        }
+    }
+
+    private void Apply(DocumentFacts facts, int sign)
+    {
+        foreach (var (number, title) in facts.NumberedTitles)
+        {
+            if (!titlesByNumber.TryGetValue(number, out var titles))
+            {
+                titles = new Dictionary<string, int>(StringComparer.Ordinal);
+                titlesByNumber[number] = titles;
+            }
+
+            var count = titles.GetValueOrDefault(title) + sign;
+            if (count > 0)
+            {
+                titles[title] = count;
+            }
+            else
+            {
+                titles.Remove(title);
+                if (titles.Count == 0)
+                {
+                    titlesByNumber.Remove(number);
+                }
+            }
+        }
+
+        foreach (var (tag, n) in facts.Tags)
+        {
+            var count = tagCounts.GetValueOrDefault(tag) + (sign * n);
+            if (count > 0)
+            {
+                tagCounts[tag] = count;
+            }
+            else
+            {
+                tagCounts.Remove(tag);
+            }
+        }
+
+        nearMisses = null;
+        IndexVersion++;
+    }
+}
