@@ -3,7 +3,7 @@ namespace NotesLsp.Analysis;
 /// <summary>
 /// Finds rare tags that are a typo away from a frequent one (<c>#LanguageModle</c> → <c>#LanguageModel</c>):
 /// the rare tag is used at most twice, the frequent one at least three times as often and at least 3 times,
-/// and they differ by one edit (two for names of 10+ characters), or only by case, spaces or hyphens.
+/// and they differ by one edit (names of 6+ characters; two edits for 10+), or only by case, spaces or hyphens.
 /// </summary>
 public static class NearMissTags
 {
@@ -25,8 +25,10 @@ public static class NearMissTags
                     continue;
                 }
 
-                var budget = Math.Min(tag.Length, candidate.Length) >= 10 ? 2 : 1;
-                if (Normalise(tag) == Normalise(candidate) || Distance(tag, candidate, budget) <= budget)
+                // Short tags are mostly acronyms (#TACL is not a typo of #ACL): only case, space and hyphen slips count there.
+                var shortest = Math.Min(tag.Length, candidate.Length);
+                var budget = shortest >= 10 ? 2 : shortest >= 6 ? 1 : 0;
+                if (Normalise(tag) == Normalise(candidate) || (budget > 0 && Distance(tag, candidate, budget) <= budget))
                 {
                     result[tag] = candidate;
                     break;

@@ -385,16 +385,17 @@ public static class BlockParser
         public TextSpan CommentSpan { get; set; }
     }
 
-    /// <summary><c>Venue'YY</c> with any apostrophe the notes use.</summary>
+    /// <summary><c>Venue'YY</c>, with any apostrophe the notes use, optionally followed by words (<c>EMNLP'24 Findings</c>).</summary>
     internal static bool IsVenue(ReadOnlySpan<char> part)
     {
-        if (part.Length < 4)
+        var space = part.IndexOf(' ');
+        var word = space < 0 ? part : part[..space];
+        if (word.Length < 4)
         {
             return false;
         }
 
-        var apostrophe = part[^3];
-        return apostrophe is '\'' or '’' or '‘' or '`' && char.IsAsciiDigit(part[^2]) && char.IsAsciiDigit(part[^1]) && !part.Contains(' ');
+        return word[^3] is '\'' or '’' or '‘' or '`' && char.IsAsciiDigit(word[^2]) && char.IsAsciiDigit(word[^1]);
     }
 
     private static bool IsNotAvailable(ReadOnlySpan<char> part) => part.SequenceEqual("N_A");

@@ -1,0 +1,235 @@
+using NotesLsp.Analysis;
+using NotesLsp.Syntax;
+
+namespace NotesLsp.Tests;
+
+public class RuleTests
+{
+    // A real entry from the seed; each test breaks one thing in it.
+    private const string Title = "KnowledgeEditing\n\n";
+    private const string Good = "#Pocket #NLP #LanguageModel #ICLR Issue Date: 2025-04-30 AlphaEdit: Null-Space Constrained Knowledge Editing for Language Models, Junfeng Fang+, ICLR'25 SummaryAlphaEditは、LLMsの知識を保持しつつ編集を行う新しい手法。 Comment元ポスト:https://x.com/hillbig/status/1917343444810489925\n";
+
+    private static List<NoteDiagnostic> Check(string text, params (string Key, string Text)[] others)
+    {
+        var workspace = new Workspace();
+        workspace.Set("main", NoteDocument.Parse(text));
+        foreach (var (key, other) in others)
+        {
+            workspace.Set(key, NoteDocument.Parse(other));
+        }
+
+        return [.. workspace.Diagnostics("main")];
+    }
+
+    private static NoteDiagnostic Single(string text, Rule rule, params (string, string)[] others)
+    {
+        var found = Check(text, others).Where(d => d.Rule == rule).ToList();
+        Assert.True(found.Count == 1, $"expected one {rule.Code}, got {found.Count}: {string.Join("; ", Check(text, others).Select(d => d.Code + " " + d.Message))}");
+        return found[0];
+    }
+
+    private static string Covered(string text, NoteDiagnostic d) => text.Substring(d.Span.Start, d.Span.Length);
+
+    [Fact]
+    public void The_unbroken_entry_has_no_diagnostic() => Assert.Empty(Check(Title + Good));
+
+    [Fact]
+    public void Missing_date()
+    {
+        var text = Title + Good.Replace("2025-04-30 ", string.Empty, StringComparison.Ordinal);
+        var d = Single(text, Rules.MissingDate);
+        Assert.Equal("Issue Date:", Covered(text, d));
+        Assert.Equal(Severity.Error, d.Severity);
+    }
+
+    [Theory]
+    [InlineData("2025/04/30")]
+    [InlineData("25-04-30")]
+    [InlineData("2025-04-30x")]
+    public void Malformed_date(string date)
+    {
+        var text = Title + Good.Replace("2025-04-30", date, StringComparison.Ordinal);
+        var d = Single(text, Rules.MalformedDate);
+        Assert.Equal(date, Covered(text, d));
+        Assert.Null(d.Fix);
+    }
+
+    [Fact]
+    public void Unpadded_date_offers_the_padded_date()
+    {
+        var text = Title + Good.Replace("2025-04-30", "2025-4-3", StringComparison.Ordinal);
+        var d = Single(text, Rules.MalformedDate);
+        Assert.Equal("2025-04-03", d.Fix);
+        Assert.Contains("zero-padded", d.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("2025-02-30", "February 2025 has 28 days")]
+    [InlineData("2024-02-30", "February 2024 has 29 days")]
+    [InlineData("2025-13-01", "no month 13")]
+    [InlineData("2025-04-31", "April 2025 has 30 days")]
+    public void Impossible_date(string date, string why)
+    {
+        var text = Title + Good.Replace("2025-04-30", date, StringComparison.Ordinal);
+        var d = Single(text, Rules.ImpossibleDate);
+        Assert.Equal(date, Covered(text, d));
+        Assert.Contains(why, d.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Entry_without_tags()
+    {
+        var text = Title + Good[Good.IndexOf("Issue Date", StringComparison.Ordinal)..];
+        var d = Single(text, Rules.MissingTags);
+        Assert.Equal("Issue Date:", Covered(text, d));
+    }
+
+    [Fact]
+    public void Empty_tag()
+    {
+        var text = Title + Good.Replace("#NLP ", "# ", StringComparison.Ordinal);
+        var d = Single(text, Rules.EmptyTag);
+        Assert.Equal("#", Covered(text, d));
+    }
+
+    [Fact]
+    public void Duplicate_tag_points_at_the_second_occurrence()
+    {
+        var text = Title + Good.Replace("#ICLR ", "#ICLR #NLP ", StringComparison.Ordinal);
+        var d = Single(text, Rules.DuplicateTag);
+        Assert.Equal("#NLP", Covered(text, d));
+        Assert.True(d.Span.Start > text.IndexOf("#ICLR", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("#12a4")]
+    [InlineData("#1-2")]
+    public void Malformed_number(string number)
+    {
+        var text = Title + Good.Replace("2025-04-30 ", "2025-04-30 " + number + " ", StringComparison.Ordinal);
+        var d = Single(text, Rules.MalformedNumber);
+        Assert.Equal(number, Covered(text, d));
+    }
+
+    [Fact]
+    public void Missing_summary()
+    {
+        var text = Title + Good[..Good.IndexOf(" Summary", StringComparison.Ordinal)] + "\n";
+        var d = Single(text, Rules.MissingSummary);
+        Assert.StartsWith("AlphaEdit", Covered(text, d), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Header_without_author_or_venue()
+    {
+        var text = Title + Good.Replace(", Junfeng Fang+, ICLR'25", string.Empty, StringComparison.Ordinal);
+        var d = Single(text, Rules.HeaderStructure);
+        Assert.Equal("AlphaEdit: Null-Space Constrained Knowledge Editing for Language Models", Covered(text, d));
+    }
+
+    [Fact]
+    public void Empty_title()
+    {
+        var text = Title + "#NLP Issue Date: 2025-04-30 Summaryなし\n";
+        Single(text, Rules.EmptyHeader);
+    }
+
+    [Fact]
+    public void Same_number_for_different_titles_is_an_error_but_the_same_entry_in_two_files_is_not()
+    {
+        var numbered = Title + Good.Replace("2025-04-30 ", "2025-04-30 #2000 ", StringComparison.Ordinal);
+        var sameEntryElsewhere = "Other\n\n" + Good.Replace("2025-04-30 ", "2025-04-30 #2000 ", StringComparison.Ordinal);
+        Assert.DoesNotContain(Check(numbered, ("other", sameEntryElsewhere)), d => d.Rule == Rules.DuplicateNumber);
+
+        var differentEntry = "Other\n\n#NLP Issue Date: 2024-01-01 #2000 Another Paper, Someone+, ACL'24 Summaryx\n";
+        var d = Single(numbered, Rules.DuplicateNumber, ("other", differentEntry));
+        Assert.Equal("#2000", Covered(numbered, d));
+        Assert.Contains("Another Paper", d.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Reference_to_a_number_defined_nowhere_is_information()
+    {
+        var text = Title + Good.Replace("\n", "\n・4321\n", StringComparison.Ordinal);
+        var d = Single(text, Rules.UnresolvedReference);
+        Assert.Equal("・4321", Covered(text, d));
+        Assert.Equal(Severity.Information, d.Severity);
+
+        var defined = "Other\n\n#NLP Issue Date: 2024-01-01 #4321 Another Paper, Someone+, ACL'24 Summaryx\n";
+        Assert.DoesNotContain(Check(text, ("other", defined)), x => x.Rule == Rules.UnresolvedReference);
+    }
+
+    [Fact]
+    public void Near_miss_of_a_frequent_tag()
+    {
+        var frequent = string.Concat(Enumerable.Repeat(Good, 3));
+        var text = Title + frequent + Good.Replace("#LanguageModel", "#LanguageModle", StringComparison.Ordinal);
+        var d = Single(text, Rules.NearMissTag);
+        Assert.Equal("#LanguageModle", Covered(text, d));
+        Assert.Equal("#LanguageModel", d.Fix);
+    }
+
+    [Fact]
+    public void Acronyms_one_letter_apart_are_not_near_misses()
+    {
+        var frequent = string.Concat(Enumerable.Repeat(Good, 4));
+        var text = Title + frequent + Good.Replace("#ICLR", "#TICLR", StringComparison.Ordinal);
+        Assert.DoesNotContain(Check(text), d => d.Rule == Rules.NearMissTag);
+    }
+
+    [Fact]
+    public void Stray_text_before_the_first_entry()
+    {
+        var text = "KnowledgeEditing\nsome forgotten line\n" + Good;
+        var d = Single(text, Rules.StrayText);
+        Assert.Equal("some forgotten line", Covered(text, d));
+    }
+
+    [Fact]
+    public void Glued_entry_is_a_hint_on_its_tag_list()
+    {
+        var text = Title + Good.TrimEnd('\n') + " " + Good;
+        var d = Single(text, Rules.GluedEntry);
+        Assert.Equal(Severity.Hint, d.Severity);
+        Assert.Equal("#Pocket #NLP #LanguageModel #ICLR", Covered(text, d));
+    }
+
+    [Fact]
+    public void Severities_come_from_configuration_and_off_silences()
+    {
+        var text = Title + Good.Replace("2025-04-30", "2025-02-30", StringComparison.Ordinal);
+        var workspace = new Workspace(NotesConfig.Parse("""{ "rules": { "impossible-date": "warning", "NL014": "off" } }"""));
+        workspace.Set("main", NoteDocument.Parse(text + Good.TrimEnd('\n') + " " + Good));
+        var diagnostics = workspace.Diagnostics("main");
+        Assert.Equal(Severity.Warning, Assert.Single(diagnostics, d => d.Rule == Rules.ImpossibleDate).Severity);
+        Assert.DoesNotContain(diagnostics, d => d.Rule == Rules.GluedEntry);
+    }
+
+    [Theory]
+    [InlineData("""{ "rules": { "NL999": "error" } }""", "unknown rule 'NL999'")]
+    [InlineData("""{ "rules": { "NL001": "loud" } }""", "'loud' is not one of")]
+    [InlineData("""{ "rulez": {} }""", "unknown or ill-typed setting 'rulez'")]
+    [InlineData("""{ "rules": """, "not valid JSON")]
+    public void Bad_configuration_is_reported_clearly(string json, string expected)
+    {
+        var e = Assert.Throws<ConfigException>(() => NotesConfig.Parse(json, "notes-lsp.json"));
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Real_notes_have_no_errors_or_warnings()
+    {
+        var workspace = new Workspace();
+        var files = TestData.CorpusFiles.Append(TestData.SeedFile).ToList();
+        foreach (var f in files)
+        {
+            workspace.Set(f, NoteDocument.Parse(TestData.Read(f)));
+        }
+
+        var all = files.SelectMany(f => workspace.Diagnostics(f).Select(d => (File: Path.GetFileName(f), d))).ToList();
+        Assert.Empty(all.Where(x => x.d.Severity >= Severity.Warning).Select(x => $"{x.File}: {x.d.Code} {x.d.Message}"));
+        // Only what real dumps legitimately contain: references into other dumps, and glued entries.
+        Assert.Equal(["NL011", "NL014"], all.Select(x => x.d.Code).Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(21, all.Count(x => x.d.Rule == Rules.UnresolvedReference && x.File != "knowledge-editing.txt"));
+    }
+}
