@@ -1,15 +1,88 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Logging;
+using NotesLsp.Server.Hosting;
+using NotesLsp.Server.Protocol;
+using NotesLsp.Server.Transport;
+using StreamJsonRpc;
+using StreamJsonRpc.Protocol;
+
 namespace NotesLsp.Server;
 
 /// <summary>Entry point of <c>notes-lsp server</c>: speaks LSP over the given streams until exit.</summary>
 public static class LanguageServerHost
 {
     /// <summary>Runs the server; returns the process exit code (0 after shutdown+exit, 1 otherwise).</summary>
-    public static Task<int> RunAsync(Stream input, Stream output, TextWriter log, CancellationToken cancellationToken)
+    [System.Diagnostics.CodeAnalysis.DynamicDependency(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicMethods, typeof(LanguageServer))]
+    public static async Task<int> RunAsync(Stream input, Stream output, TextWriter log, CancellationToken cancellationToken)
     {
-        _ = input;
-        _ = output;
-        _ = cancellationToken;
-        log.WriteLine("notes-lsp server: not implemented yet");
-        return Task.FromResult(1);
+        using var logs = new LspLoggerProvider(log, LspLoggerProvider.LevelFromEnvironment());
+        using var loggers = new LoggerFactory([logs], new LoggerFilterOptions { MinLevel = LogLevel.Trace });
+        var logger = loggers.CreateLogger("NotesLsp.Server.Host");
+        using var context = new SerialSynchronizationContext(e => logger.LogError(e, "Unhandled error on the server thread"));
+
+        // StreamJsonRpc marks its formatter and reflection-based target binding as not AOT-safe in general; here every
+        // type that crosses the wire is in LspJsonContext (no reflection fallback is configured), and the RPC target
+        // is one concrete class whose methods are all kept (see DynamicDependency on RunAsync).
+#pragma warning disable IL2026, IL3050
+        var formatter = new SystemTextJsonFormatter();
+#pragma warning restore IL2026, IL3050
+        formatter.JsonSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        formatter.JsonSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+
+        // Source-generated metadata only (no reflection fallback), so that what runs here is what runs under
+        // Native AOT. StreamJsonRpc's RequestId is in the context: $/cancelRequest needs it.
+        formatter.JsonSerializerOptions.TypeInfoResolver = LspJsonContext.Default;
+
+        var handler = new LspMessageHandler(output, input, formatter, message => logger.LogWarning("{Message}", message));
+        var server = new LanguageServer(loggers, logs, context);
+        using var rpc = new LspJsonRpc(handler, loggers.CreateLogger("NotesLsp.Server.JsonRpc"))
+        {
+            SynchronizationContext = context,
+            CancelLocallyInvokedMethodsWhenConnectionIsClosed = true,
+        };
+#pragma warning disable IL3050 // see above
+        rpc.AddLocalRpcTarget(server, new JsonRpcTargetOptions());
+#pragma warning restore IL3050
+        server.Attach(rpc);
+        rpc.StartListening();
+
+        using var registration = cancellationToken.Register(() => rpc.Dispose());
+        var finished = await Task.WhenAny(server.Exited, rpc.Completion).ConfigureAwait(false);
+        if (finished == server.Exited)
+        {
+            return await server.Exited.ConfigureAwait(false);
+        }
+
+        try
+        {
+            await rpc.Completion.ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning("Connection closed: {Message}", e.Message);
+        }
+
+        // The input ended without an exit notification.
+        return server.ShutdownRequested ? 0 : 1;
+    }
+
+    /// <summary>JSON-RPC with LSP's error conventions: no stack traces in responses, cancellation as -32800.</summary>
+    private sealed class LspJsonRpc(IJsonRpcMessageHandler handler, ILogger logger) : JsonRpc(handler)
+    {
+        protected override JsonRpcError.ErrorDetail CreateErrorDetails(JsonRpcRequest request, Exception exception)
+        {
+            var e = exception is System.Reflection.TargetInvocationException { InnerException: { } inner } ? inner : exception;
+            switch (e)
+            {
+                case LocalRpcException local:
+                    return new JsonRpcError.ErrorDetail { Code = (JsonRpcErrorCode)local.ErrorCode, Message = local.Message, Data = local.ErrorData };
+                case OperationCanceledException:
+                    return new JsonRpcError.ErrorDetail { Code = JsonRpcErrorCode.RequestCanceled, Message = "Request cancelled." };
+                default:
+                    logger.LogError(e, "{Method} failed", request.Method);
+                    return new JsonRpcError.ErrorDetail { Code = (JsonRpcErrorCode)Lsp.InternalError, Message = $"{request.Method} failed: {e.Message}" };
+            }
+        }
     }
 }

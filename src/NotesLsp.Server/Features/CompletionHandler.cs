@@ -1,0 +1,115 @@
+using System.Globalization;
+using NotesLsp.Server.Hosting;
+using NotesLsp.Server.Protocol;
+using NotesLsp.Syntax;
+
+namespace NotesLsp.Server.Features;
+
+/// <summary>
+/// <c>textDocument/completion</c>: after <c>#</c> in a tag list, every tag of the workspace ranked by use; after
+/// <c>・</c>, every entry number with its title. The item's text edit replaces what was typed since the trigger.
+/// </summary>
+public static class CompletionHandler
+{
+    public const char ReferenceBullet = '・';
+
+    public static CompletionList? Complete(DocumentStore store, string key, NoteDocument document, Position position)
+    {
+        _ = key;
+        var offset = store.Encoder.ToOffset(document, position);
+        var line = document.PositionOf(offset).Line;
+        var lineStart = document.LineStartOffset(line);
+        var before = document.GetText(TextSpan.FromBounds(lineStart, offset));
+
+        var digits = before.Length;
+        while (digits > 0 && char.IsAsciiDigit(before[digits - 1]))
+        {
+            digits--;
+        }
+
+        if (digits > 0 && before[digits - 1] == ReferenceBullet)
+        {
+            return Numbers(store, document, TextSpan.FromBounds(lineStart + digits, offset));
+        }
+
+        var hash = before.LastIndexOf('#');
+        if (hash >= 0 && IsTagContext(document, lineStart, hash, before))
+        {
+            return Tags(store, document, TextSpan.FromBounds(lineStart + hash + 1, offset));
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The <c>#</c> starts a tag when it begins the line or follows a blank, and either the parser already sees a
+    /// tag there or the line so far is a tag list (a new entry being typed).
+    /// </summary>
+    private static bool IsTagContext(NoteDocument document, int lineStart, int hash, string before)
+    {
+        if (hash > 0 && !char.IsWhiteSpace(before[hash - 1]))
+        {
+            return false;
+        }
+
+        var typed = before.AsSpan(hash + 1);
+        if (typed.Contains(EntryBoundaries.IssueDateLiteral, StringComparison.Ordinal) || typed.Contains('#'))
+        {
+            return false;
+        }
+
+        if (document.TokenAt(lineStart + hash) is { Kind: SyntaxKind.Tag })
+        {
+            return true;
+        }
+
+        var head = before.AsSpan(0, hash).Trim();
+        return head.IsEmpty || head[0] == '#';
+    }
+
+    private static CompletionList Tags(DocumentStore store, NoteDocument document, TextSpan replace)
+    {
+        var range = store.Encoder.ToRange(document, replace);
+        var ranked = store.Workspace.TagCounts.OrderByDescending(t => t.Value).ThenBy(t => t.Key, StringComparer.Ordinal).ToList();
+        var items = new CompletionItem[ranked.Count];
+        for (var i = 0; i < ranked.Count; i++)
+        {
+            var (tag, count) = ranked[i];
+            items[i] = new CompletionItem
+            {
+                Label = tag,
+                Kind = Lsp.CompletionKindEnumMember,
+                Detail = count.ToString(CultureInfo.InvariantCulture),
+                LabelDetails = new CompletionItemLabelDetails(null, count == 1 ? "1 entry" : $"{count} entries"),
+                SortText = i.ToString("D6", CultureInfo.InvariantCulture),
+                FilterText = tag,
+                TextEdit = new TextEdit(range, tag),
+            };
+        }
+
+        return new CompletionList(IsIncomplete: false, items);
+    }
+
+    private static CompletionList Numbers(DocumentStore store, NoteDocument document, TextSpan replace)
+    {
+        var range = store.Encoder.ToRange(document, replace);
+        var numbers = store.Numbers();
+        var items = new List<CompletionItem>(numbers.Count);
+        foreach (var (number, title) in numbers.OrderByDescending(n => n.Key))
+        {
+            var text = number.ToString(CultureInfo.InvariantCulture);
+            items.Add(new CompletionItem
+            {
+                Label = text,
+                Kind = Lsp.CompletionKindReference,
+                Detail = title,
+                LabelDetails = new CompletionItemLabelDetails(null, title),
+                SortText = items.Count.ToString("D6", CultureInfo.InvariantCulture),
+                FilterText = text,
+                TextEdit = new TextEdit(range, text),
+            });
+        }
+
+        return new CompletionList(IsIncomplete: false, items);
+    }
+}

@@ -1,0 +1,369 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace NotesLsp.Server.Protocol;
+
+// The subset of LSP 3.17 this server speaks, as plain records. Names follow the specification; the JSON
+// context (LspJsonContext) serialises them camelCase and leaves nulls out.
+
+public sealed record Position(int Line, int Character);
+
+public sealed record Range(Position Start, Position End);
+
+public sealed record Location(string Uri, Range Range);
+
+public sealed record TextDocumentIdentifier(string Uri);
+
+public sealed record VersionedTextDocumentIdentifier(string Uri, int? Version);
+
+public sealed record TextDocumentItem(string Uri, string LanguageId, int Version, string Text);
+
+public sealed record TextDocumentPositionParams(TextDocumentIdentifier TextDocument, Position Position);
+
+public sealed record WorkspaceFolder(string Uri, string Name);
+
+public sealed record InitializeParams(
+    int? ProcessId,
+    string? RootUri,
+    string? RootPath,
+    JsonElement? Capabilities,
+    JsonElement? InitializationOptions,
+    IReadOnlyList<WorkspaceFolder>? WorkspaceFolders,
+    string? Trace,
+    JsonElement? WorkDoneToken);
+
+public sealed record InitializeResult(ServerCapabilities Capabilities, ServerInfo ServerInfo);
+
+public sealed record ServerInfo(string Name, string? Version);
+
+public sealed record TextDocumentSyncOptions(bool OpenClose, int Change, SaveOptions? Save);
+
+public sealed record SaveOptions(bool IncludeText);
+
+public sealed record CompletionOptions(IReadOnlyList<string> TriggerCharacters, bool ResolveProvider, CompletionItemOptions? CompletionItem);
+
+public sealed record CompletionItemOptions(bool LabelDetailsSupport);
+
+public sealed record SemanticTokensLegend(IReadOnlyList<string> TokenTypes, IReadOnlyList<string> TokenModifiers);
+
+public sealed record SemanticTokensOptions(SemanticTokensLegend Legend, bool Range, bool Full);
+
+public sealed record RenameOptions(bool PrepareProvider);
+
+public sealed record CodeActionOptions(IReadOnlyList<string> CodeActionKinds);
+
+public sealed record DocumentLinkOptions(bool ResolveProvider);
+
+public sealed record WorkspaceFoldersServerCapabilities(bool Supported, bool ChangeNotifications);
+
+public sealed record WorkspaceServerCapabilities(WorkspaceFoldersServerCapabilities WorkspaceFolders);
+
+public sealed record ServerCapabilities
+{
+    public string? PositionEncoding { get; init; }
+
+    public TextDocumentSyncOptions? TextDocumentSync { get; init; }
+
+    public CompletionOptions? CompletionProvider { get; init; }
+
+    public bool? HoverProvider { get; init; }
+
+    public bool? DefinitionProvider { get; init; }
+
+    public bool? ReferencesProvider { get; init; }
+
+    public bool? DocumentSymbolProvider { get; init; }
+
+    public bool? WorkspaceSymbolProvider { get; init; }
+
+    public CodeActionOptions? CodeActionProvider { get; init; }
+
+    public DocumentLinkOptions? DocumentLinkProvider { get; init; }
+
+    public bool? DocumentFormattingProvider { get; init; }
+
+    public RenameOptions? RenameProvider { get; init; }
+
+    public bool? FoldingRangeProvider { get; init; }
+
+    public SemanticTokensOptions? SemanticTokensProvider { get; init; }
+
+    public WorkspaceServerCapabilities? Workspace { get; init; }
+}
+
+public sealed record DidOpenTextDocumentParams(TextDocumentItem TextDocument);
+
+public sealed record TextDocumentContentChangeEvent(Range? Range, int? RangeLength, string Text);
+
+public sealed record DidChangeTextDocumentParams(VersionedTextDocumentIdentifier TextDocument, IReadOnlyList<TextDocumentContentChangeEvent> ContentChanges);
+
+public sealed record DidCloseTextDocumentParams(TextDocumentIdentifier TextDocument);
+
+public sealed record DidSaveTextDocumentParams(TextDocumentIdentifier TextDocument, string? Text);
+
+public sealed record FileEvent(string Uri, int Type);
+
+public sealed record DidChangeWatchedFilesParams(IReadOnlyList<FileEvent> Changes);
+
+public sealed record DidChangeConfigurationParams(JsonElement? Settings);
+
+public sealed record WorkspaceFoldersChangeEvent(IReadOnlyList<WorkspaceFolder> Added, IReadOnlyList<WorkspaceFolder> Removed);
+
+public sealed record DidChangeWorkspaceFoldersParams(WorkspaceFoldersChangeEvent Event);
+
+public sealed record SetTraceParams(string Value);
+
+public sealed record Diagnostic
+{
+    public required Range Range { get; init; }
+
+    public int Severity { get; init; }
+
+    public string? Code { get; init; }
+
+    public CodeDescription? CodeDescription { get; init; }
+
+    public string Source { get; init; } = "notes-lsp";
+
+    public required string Message { get; init; }
+}
+
+public sealed record CodeDescription(string Href);
+
+public sealed record PublishDiagnosticsParams(string Uri, int? Version, IReadOnlyList<Diagnostic> Diagnostics);
+
+public sealed record CompletionParams(TextDocumentIdentifier TextDocument, Position Position, CompletionContext? Context);
+
+public sealed record CompletionContext(int TriggerKind, string? TriggerCharacter);
+
+public sealed record CompletionList(bool IsIncomplete, IReadOnlyList<CompletionItem> Items);
+
+public sealed record CompletionItemLabelDetails(string? Detail, string? Description);
+
+public sealed record TextEdit(Range Range, string NewText);
+
+public sealed record CompletionItem
+{
+    public required string Label { get; init; }
+
+    public CompletionItemLabelDetails? LabelDetails { get; init; }
+
+    public int? Kind { get; init; }
+
+    public string? Detail { get; init; }
+
+    public string? SortText { get; init; }
+
+    public string? FilterText { get; init; }
+
+    public TextEdit? TextEdit { get; init; }
+}
+
+public sealed record ReferenceContext(bool IncludeDeclaration);
+
+public sealed record ReferenceParams(TextDocumentIdentifier TextDocument, Position Position, ReferenceContext? Context);
+
+public sealed record MarkupContent(string Kind, string Value);
+
+public sealed record Hover(MarkupContent Contents, Range? Range);
+
+public sealed record DocumentSymbolParams(TextDocumentIdentifier TextDocument);
+
+public sealed record DocumentSymbol
+{
+    public required string Name { get; init; }
+
+    public string? Detail { get; init; }
+
+    public int Kind { get; init; }
+
+    public required Range Range { get; init; }
+
+    public required Range SelectionRange { get; init; }
+
+    public IReadOnlyList<DocumentSymbol>? Children { get; init; }
+}
+
+public sealed record WorkspaceSymbolParams(string? Query);
+
+public sealed record SymbolInformation(string Name, int Kind, Location Location, string? ContainerName);
+
+public sealed record FoldingRangeParams(TextDocumentIdentifier TextDocument);
+
+public sealed record FoldingRange(int StartLine, int EndLine, string? Kind);
+
+public sealed record DocumentLinkParams(TextDocumentIdentifier TextDocument);
+
+public sealed record DocumentLink(Range Range, string Target, string? Tooltip);
+
+public sealed record SemanticTokensParams(TextDocumentIdentifier TextDocument);
+
+public sealed record SemanticTokensRangeParams(TextDocumentIdentifier TextDocument, Range Range);
+
+public sealed record SemanticTokens(IReadOnlyList<int> Data);
+
+public sealed record CodeActionContext(JsonElement? Diagnostics, IReadOnlyList<string>? Only);
+
+public sealed record CodeActionParams(TextDocumentIdentifier TextDocument, Range Range, CodeActionContext? Context);
+
+public sealed record CodeAction
+{
+    public required string Title { get; init; }
+
+    public string? Kind { get; init; }
+
+    public IReadOnlyList<Diagnostic>? Diagnostics { get; init; }
+
+    public bool? IsPreferred { get; init; }
+
+    public WorkspaceEdit? Edit { get; init; }
+}
+
+public sealed record TextDocumentEdit(VersionedTextDocumentIdentifier TextDocument, IReadOnlyList<TextEdit> Edits);
+
+public sealed record WorkspaceEdit
+{
+    public Dictionary<string, IReadOnlyList<TextEdit>>? Changes { get; init; }
+
+    public IReadOnlyList<TextDocumentEdit>? DocumentChanges { get; init; }
+}
+
+public sealed record PrepareRenameResult(Range Range, string Placeholder);
+
+public sealed record RenameParams(TextDocumentIdentifier TextDocument, Position Position, string NewName);
+
+public sealed record FormattingOptions(int TabSize, bool InsertSpaces);
+
+public sealed record DocumentFormattingParams(TextDocumentIdentifier TextDocument, FormattingOptions? Options);
+
+// Server → client.
+
+public sealed record LogMessageParams(int Type, string Message);
+
+public sealed record ShowMessageParams(int Type, string Message);
+
+public sealed record LogTraceParams(string Message, string? Verbose);
+
+public sealed record WorkDoneProgressCreateParams(JsonElement Token);
+
+public sealed record WorkDoneProgressValue
+{
+    public required string Kind { get; init; }
+
+    public string? Title { get; init; }
+
+    public string? Message { get; init; }
+
+    public int? Percentage { get; init; }
+
+    public bool? Cancellable { get; init; }
+}
+
+public sealed record ProgressParams(JsonElement Token, WorkDoneProgressValue Value);
+
+public sealed record FileWatcher(string GlobPattern);
+
+public sealed record DidChangeWatchedFilesRegistrationOptions(IReadOnlyList<FileWatcher> Watchers);
+
+public sealed record Registration(string Id, string Method, DidChangeWatchedFilesRegistrationOptions? RegisterOptions);
+
+public sealed record RegistrationParams(IReadOnlyList<Registration> Registrations);
+
+public sealed record ConfigurationItem(string? ScopeUri, string? Section);
+
+public sealed record ConfigurationParams(IReadOnlyList<ConfigurationItem> Items);
+
+/// <summary>Numeric and string constants of the specification.</summary>
+public static class Lsp
+{
+    public const int ServerNotInitialized = -32002;
+    public const int InvalidRequest = -32600;
+    public const int InvalidParams = -32602;
+    public const int InternalError = -32603;
+    public const int RequestFailed = -32803;
+
+    public const int SyncIncremental = 2;
+
+    public const int DiagnosticError = 1;
+    public const int DiagnosticWarning = 2;
+    public const int DiagnosticInformation = 3;
+    public const int DiagnosticHint = 4;
+
+    public const int CompletionKindText = 1;
+    public const int CompletionKindReference = 18;
+    public const int CompletionKindEnumMember = 20;
+
+    public const int SymbolKindFile = 1;
+    public const int SymbolKindNamespace = 3;
+    public const int SymbolKindField = 8;
+    public const int SymbolKindString = 15;
+    public const int SymbolKindObject = 19;
+    public const int SymbolKindStruct = 23;
+
+    public const int MessageError = 1;
+    public const int MessageWarning = 2;
+    public const int MessageInfo = 3;
+    public const int MessageLog = 4;
+
+    public const int FileCreated = 1;
+    public const int FileChanged = 2;
+    public const int FileDeleted = 3;
+
+    public const string Markdown = "markdown";
+    public const string QuickFix = "quickfix";
+}
+
+[JsonSourceGenerationOptions(
+    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    PropertyNameCaseInsensitive = false)]
+[JsonSerializable(typeof(StreamJsonRpc.RequestId))]
+[JsonSerializable(typeof(JsonElement))]
+[JsonSerializable(typeof(JsonElement?))]
+[JsonSerializable(typeof(object))]
+[JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(int))]
+[JsonSerializable(typeof(bool))]
+[JsonSerializable(typeof(InitializeParams))]
+[JsonSerializable(typeof(InitializeResult))]
+[JsonSerializable(typeof(DidOpenTextDocumentParams))]
+[JsonSerializable(typeof(DidChangeTextDocumentParams))]
+[JsonSerializable(typeof(DidCloseTextDocumentParams))]
+[JsonSerializable(typeof(DidSaveTextDocumentParams))]
+[JsonSerializable(typeof(DidChangeWatchedFilesParams))]
+[JsonSerializable(typeof(DidChangeConfigurationParams))]
+[JsonSerializable(typeof(DidChangeWorkspaceFoldersParams))]
+[JsonSerializable(typeof(SetTraceParams))]
+[JsonSerializable(typeof(PublishDiagnosticsParams))]
+[JsonSerializable(typeof(TextDocumentPositionParams))]
+[JsonSerializable(typeof(CompletionParams))]
+[JsonSerializable(typeof(CompletionList))]
+[JsonSerializable(typeof(ReferenceParams))]
+[JsonSerializable(typeof(Location[]))]
+[JsonSerializable(typeof(Hover))]
+[JsonSerializable(typeof(DocumentSymbolParams))]
+[JsonSerializable(typeof(DocumentSymbol[]))]
+[JsonSerializable(typeof(WorkspaceSymbolParams))]
+[JsonSerializable(typeof(SymbolInformation[]))]
+[JsonSerializable(typeof(FoldingRangeParams))]
+[JsonSerializable(typeof(FoldingRange[]))]
+[JsonSerializable(typeof(DocumentLinkParams))]
+[JsonSerializable(typeof(DocumentLink[]))]
+[JsonSerializable(typeof(SemanticTokensParams))]
+[JsonSerializable(typeof(SemanticTokensRangeParams))]
+[JsonSerializable(typeof(SemanticTokens))]
+[JsonSerializable(typeof(CodeActionParams))]
+[JsonSerializable(typeof(CodeAction[]))]
+[JsonSerializable(typeof(PrepareRenameResult))]
+[JsonSerializable(typeof(RenameParams))]
+[JsonSerializable(typeof(WorkspaceEdit))]
+[JsonSerializable(typeof(DocumentFormattingParams))]
+[JsonSerializable(typeof(TextEdit[]))]
+[JsonSerializable(typeof(LogMessageParams))]
+[JsonSerializable(typeof(ShowMessageParams))]
+[JsonSerializable(typeof(LogTraceParams))]
+[JsonSerializable(typeof(WorkDoneProgressCreateParams))]
+[JsonSerializable(typeof(ProgressParams))]
+[JsonSerializable(typeof(RegistrationParams))]
+[JsonSerializable(typeof(ConfigurationParams))]
+internal sealed partial class LspJsonContext : JsonSerializerContext;
