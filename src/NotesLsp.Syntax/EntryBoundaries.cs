@@ -102,12 +102,21 @@ public static class EntryBoundaries
 
     private static int LastTagHash(ReadOnlySpan<char> text, int regionStart, int end)
     {
-        for (var i = end - 1; i >= regionStart; i--)
+        while (end > regionStart)
         {
-            if (text[i] == '#' && (i == regionStart || IsBlank(text[i - 1])))
+            var i = text[regionStart..end].LastIndexOf('#');
+            if (i < 0)
+            {
+                return -1;
+            }
+
+            i += regionStart;
+            if (i == regionStart || IsBlank(text[i - 1]))
             {
                 return i;
             }
+
+            end = i;
         }
 
         return -1;

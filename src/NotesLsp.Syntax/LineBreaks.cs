@@ -6,33 +6,44 @@ public static class LineBreaks
     /// <summary>Offsets just past each line terminator in <paramref name="text"/>.</summary>
     public static int[] EndsOf(ReadOnlySpan<char> text)
     {
+        Span<int> initial = stackalloc int[64];
+        var ends = initial;
+        int[]? rented = null;
         var count = 0;
-        for (var i = 0; i < text.Length; i++)
+        var i = 0;
+        while (true)
         {
-            var c = text[i];
-            if (c == '\n' || (c == '\r' && (i + 1 >= text.Length || text[i + 1] != '\n')))
+            var rel = text[i..].IndexOfAny('\n', '\r');
+            if (rel < 0)
             {
-                count++;
+                break;
             }
-        }
 
-        if (count == 0)
-        {
-            return [];
-        }
-
-        var ends = new int[count];
-        var k = 0;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (c == '\n' || (c == '\r' && (i + 1 >= text.Length || text[i + 1] != '\n')))
+            i += rel;
+            i += text[i] == '\r' && i + 1 < text.Length && text[i + 1] == '\n' ? 2 : 1;
+            if (count == ends.Length)
             {
-                ends[k++] = i + 1;
+                var bigger = System.Buffers.ArrayPool<int>.Shared.Rent(ends.Length * 2);
+                ends.CopyTo(bigger);
+                if (rented is not null)
+                {
+                    System.Buffers.ArrayPool<int>.Shared.Return(rented);
+                }
+
+                rented = bigger;
+                ends = bigger;
             }
+
+            ends[count++] = i;
         }
 
-        return ends;
+        var result = count == 0 ? [] : ends[..count].ToArray();
+        if (rented is not null)
+        {
+            System.Buffers.ArrayPool<int>.Shared.Return(rented);
+        }
+
+        return result;
     }
 
     /// <summary>Length of the terminator starting at <paramref name="i"/>, or 0 when none starts there.</summary>

@@ -19,6 +19,8 @@ public readonly record struct LinePosition(int Line, int Character);
 /// </summary>
 public sealed class NoteDocument
 {
+    private const int ParallelThreshold = 1 << 20;
+
     private readonly BlockTree root;
 
     private NoteDocument(BlockTree root, int reparsedBlocks)
@@ -43,9 +45,11 @@ public sealed class NoteDocument
 
     public static NoteDocument Parse(string text) => Parse(text.AsMemory());
 
-    public static NoteDocument Parse(ReadOnlyMemory<char> text)
+    public static NoteDocument Parse(ReadOnlyMemory<char> text) => Parse(text, allowParallel: true);
+
+    internal static NoteDocument Parse(ReadOnlyMemory<char> text, bool allowParallel)
     {
-        var blocks = SplitAndParse(text, zeroIsLineStart: true, withPrologue: true)!;
+        var blocks = SplitAndParse(text, zeroIsLineStart: true, withPrologue: true, allowParallel)!;
         return new NoteDocument(BlockTree.Build(blocks)!, blocks.Count);
     }
 
@@ -295,7 +299,7 @@ public sealed class NoteDocument
         return new NoteDocument(newRoot, blocks.Count);
     }
 
-    private static List<Block>? SplitAndParse(ReadOnlyMemory<char> text, bool zeroIsLineStart, bool withPrologue)
+    private static List<Block>? SplitAndParse(ReadOnlyMemory<char> text, bool zeroIsLineStart, bool withPrologue, bool allowParallel = true)
     {
         var starts = new List<int>();
         EntryBoundaries.FindEntryStarts(text.Span, zeroIsLineStart, starts);
@@ -310,12 +314,28 @@ public sealed class NoteDocument
             return null;
         }
 
-        for (var i = 0; i < starts.Count; i++)
+        var entries = new Block[starts.Count];
+        void ParseRange(int from, int to)
         {
-            var end = i + 1 < starts.Count ? starts[i + 1] : text.Length;
-            blocks.Add(BlockParser.ParseEntry(text[starts[i]..end]));
+            for (var i = from; i < to; i++)
+            {
+                var end = i + 1 < starts.Count ? starts[i + 1] : text.Length;
+                entries[i] = BlockParser.ParseEntry(text[starts[i]..end]);
+            }
         }
 
+        // Blocks parse independently of each other, so a large document uses every core.
+        if (allowParallel && text.Length >= ParallelThreshold && Environment.ProcessorCount > 1)
+        {
+            var chunk = Math.Max(64, starts.Count / (Environment.ProcessorCount * 4));
+            Parallel.For(0, (starts.Count + chunk - 1) / chunk, c => ParseRange(c * chunk, Math.Min(starts.Count, (c + 1) * chunk)));
+        }
+        else
+        {
+            ParseRange(0, starts.Count);
+        }
+
+        blocks.AddRange(entries);
         return blocks;
     }
 

@@ -72,6 +72,16 @@ public class IncrementalParsingTests
         Assert.True(reused >= before.Count - 8, $"reused {reused} of {before.Count}");
     }
 
+    [Fact]
+    public void Parallel_parse_of_a_large_dump_equals_the_sequential_parse()
+    {
+        var big = string.Concat(Enumerable.Repeat(string.Concat(TestData.CorpusFiles.Select(TestData.Read)), 12));
+        Assert.True(big.Length > 1 << 20);
+        var parallel = NoteDocument.Parse(big);
+        Assert.Equal(SyntaxDump.Of(NoteDocument.Parse(big.AsMemory(), allowParallel: false)), SyntaxDump.Of(parallel));
+        SyntaxDump.AssertLossless(parallel, big);
+    }
+
     [Theory]
     [InlineData("Cat\n\n#A Issue Date: 2025-01-01 T, X+, ACL'24 Summarys", 8, 0, "\n", 2)]
     [InlineData("Cat\n\n#A Issue Date: 2025-01-01 T, X+, ACL'24 Summarys", 10, 0, "\n", 1)]
