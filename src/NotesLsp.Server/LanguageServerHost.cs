@@ -77,6 +77,9 @@ public static class LanguageServerHost
             {
                 case LocalRpcException local:
                     return new JsonRpcError.ErrorDetail { Code = (JsonRpcErrorCode)local.ErrorCode, Message = local.Message, Data = local.ErrorData };
+                case RpcArgumentDeserializationException or JsonException:
+                    logger.LogInformation("{Method}: invalid params: {Message}", request.Method, e.Message);
+                    return new JsonRpcError.ErrorDetail { Code = JsonRpcErrorCode.InvalidParams, Message = $"{request.Method}: invalid params: {e.Message}" };
                 case OperationCanceledException:
                     return new JsonRpcError.ErrorDetail { Code = JsonRpcErrorCode.RequestCanceled, Message = "Request cancelled." };
                 default:

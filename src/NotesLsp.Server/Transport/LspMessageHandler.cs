@@ -43,11 +43,15 @@ internal sealed class LspMessageHandler : HeaderDelimitedMessageHandler
         }
     }
 
+    /// <summary>
+    /// -32700 when the body is not JSON at all (the reader failed), -32600 when it is JSON but not a JSON-RPC message
+    /// (the formatter rejected its shape, e.g. an array at the root or a message without method, result or error).
+    /// </summary>
     private static bool IsBodyError(Exception e, out int code)
     {
         for (var x = e; x is not null; x = x.InnerException)
         {
-            if (x is JsonException or System.Text.DecoderFallbackException)
+            if (x is System.Text.DecoderFallbackException || (x is JsonException && x.GetType() != typeof(JsonException)))
             {
                 code = (int)JsonRpcErrorCode.ParseError;
                 return true;
@@ -55,6 +59,6 @@ internal sealed class LspMessageHandler : HeaderDelimitedMessageHandler
         }
 
         code = (int)JsonRpcErrorCode.InvalidRequest;
-        return e is UnrecognizedJsonRpcMessageException;
+        return e is JsonException or UnrecognizedJsonRpcMessageException;
     }
 }
