@@ -184,6 +184,7 @@ public static class BlockParser
     {
         var tags = new List<TagSyntax>();
         var i = 0;
+        var lineEnd = Math.Min(anchor, LineBreaks.LineContentEnd(text, 0));
         while (i < anchor)
         {
             var terminator = LineBreaks.TerminatorLength(text, i);
@@ -191,6 +192,7 @@ public static class BlockParser
             {
                 tokens.Add(SyntaxKind.Newline, i, i + terminator);
                 i += terminator;
+                lineEnd = Math.Min(anchor, LineBreaks.LineContentEnd(text, i));
                 continue;
             }
 
@@ -207,7 +209,6 @@ public static class BlockParser
                 continue;
             }
 
-            var lineEnd = Math.Min(anchor, LineBreaks.LineContentEnd(text, i));
             if (text[i] == '#')
             {
                 var rawEnd = lineEnd;

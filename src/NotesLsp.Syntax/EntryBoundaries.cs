@@ -19,6 +19,8 @@ public static class EntryBoundaries
     {
         var clamp = 0;
         var pos = 0;
+        var lineStart = 0;
+        var lineStartKnownUpTo = 0;
         while (pos < text.Length)
         {
             var rel = text[pos..].IndexOf(IssueDateLiteral, StringComparison.Ordinal);
@@ -29,7 +31,17 @@ public static class EntryBoundaries
 
             var anchor = pos + rel;
             pos = anchor + IssueDateLiteral.Length;
-            var start = EntryStartFor(text, anchor, clamp, zeroIsLineStart);
+
+            // Anchors come in order: look for a line break only since the last one, so a line holding many
+            // anchors costs its length once, not once per anchor.
+            var breakAt = text[lineStartKnownUpTo..anchor].LastIndexOfAny('\n', '\r');
+            if (breakAt >= 0)
+            {
+                lineStart = lineStartKnownUpTo + breakAt + 1;
+            }
+
+            lineStartKnownUpTo = anchor;
+            var start = EntryStartFor(text, anchor, lineStart, clamp, zeroIsLineStart);
             if (start < 0)
             {
                 continue;
@@ -40,9 +52,8 @@ public static class EntryBoundaries
         }
     }
 
-    private static int EntryStartFor(ReadOnlySpan<char> text, int anchor, int clamp, bool zeroIsLineStart)
+    private static int EntryStartFor(ReadOnlySpan<char> text, int anchor, int lineStart, int clamp, bool zeroIsLineStart)
     {
-        var lineStart = LineBreaks.LineStart(text, anchor);
         var isRealLineStart = lineStart > 0 || zeroIsLineStart;
         if (isRealLineStart && lineStart >= clamp && IsBlank(text[lineStart..anchor]))
         {
