@@ -1,0 +1,607 @@
+// End-to-end test of the NotesLsp extension in real VS Code (code-server 4.100.3 = VS Code 1.100.3),
+// driven headless through Debian's Chromium with playwright-core. It checks what a person sees.
+//
+//   node test/e2e/run.mjs            (after `npm run package` and scripts/install-code-server.sh)
+//
+// Environment:
+//   NOTES_E2E_HOME     cache/scratch folder (default /tmp/notes-e2e); code-server is looked up in
+//                      $NOTES_E2E_HOME/code-server/node_modules/.bin/code-server
+//   NOTES_CODE_SERVER  path to a code-server executable (overrides the above)
+//   NOTES_VSIX         the .vsix to install (default: client/notes-lsp-linux-x64.vsix or client/notes-lsp.vsix)
+//   NOTES_SHARED       folder with seeds/ and corpus/ (default: <repo>/../shared, else <repo>/seeds)
+//   NOTES_CHROMIUM     browser executable (default /usr/bin/chromium)
+//   NOTES_E2E_TRACE    set to 1 to run the client with notesLsp.trace.server = verbose
+// Screenshots, logs and the server's output go to client/test/e2e/artifacts/.
+// Prints one line per check and a closing "N passed, N failed" line; exit code 1 if anything failed.
+
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const clientDir = path.resolve(here, '../..');
+const repoDir = path.resolve(clientDir, '..');
+const artifacts = path.join(here, 'artifacts');
+const e2eHome = process.env.NOTES_E2E_HOME || '/tmp/notes-e2e';
+const codeServer = process.env.NOTES_CODE_SERVER || path.join(e2eHome, 'code-server/node_modules/.bin/code-server');
+const chromiumPath = process.env.NOTES_CHROMIUM || '/usr/bin/chromium';
+const vsix =
+  process.env.NOTES_VSIX ||
+  ['notes-lsp-linux-x64.vsix', 'notes-lsp.vsix'].map((f) => path.join(clientDir, f)).find((f) => fs.existsSync(f));
+
+const editorSel = '.editor-instance .monaco-editor';
+let baseSettings = {};
+const t0 = Date.now();
+const secs = (ms) => (ms / 1000).toFixed(1) + ' s';
+const log = (...a) => console.log(`[${secs(Date.now() - t0).padStart(7)}]`, ...a);
+
+function findShared() {
+  const candidates = [process.env.NOTES_SHARED, path.resolve(repoDir, '../shared'), '/work/shared'].filter(Boolean);
+  for (const c of candidates) {
+    if (fs.existsSync(path.join(c, 'seeds/knowledge-editing.txt')) && fs.existsSync(path.join(c, 'corpus'))) {
+      return { seed: path.join(c, 'seeds/knowledge-editing.txt'), corpus: path.join(c, 'corpus') };
+    }
+  }
+  // The repo keeps copies of some of them.
+  return { seed: path.join(repoDir, 'seeds/knowledge-editing.txt'), corpus: path.join(repoDir, 'seeds') };
+}
+
+// A small dump with two broken entries (impossible date, date without zero padding) and a valid one.
+const MALFORMED = `Malformed
+
+#NLP #LanguageModel
+Issue Date: 2025-02-30 #9001 [Paper Note] An Impossible Date, Test Author+, arXiv'25 Summaryこの日付は存在しない。 Comment2月30日は無効。
+#NLP #Pocket
+Issue Date: 2025-8-6 #9002 A Date Without Zero Padding, Another Author+, ACL'25 Summary月と日が一桁。
+#Analysis
+Issue Date: 2025-08-07 #9003 A Valid Entry For Completion, Third Author+, EMNLP'25 Summary正常なエントリ。
+`;
+
+async function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor(fn, { timeout = 30000, interval = 250, what = 'condition' } = {}) {
+  const end = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > end) throw new Error(`timed out after ${secs(timeout)} waiting for ${what}${last ? ` (${last.message.split('\n')[0]})` : ''}`);
+    await sleep(interval);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+const results = [];
+let page;
+let shotNo = 0;
+async function shot(name) {
+  if (!page) return;
+  const file = path.join(artifacts, `${String(++shotNo).padStart(2, '0')}-${name}.png`);
+  try {
+    await page.screenshot({ path: file });
+  } catch {
+    // page gone
+  }
+  return file;
+}
+async function check(name, fn) {
+  const start = Date.now();
+  try {
+    const detail = await fn();
+    results.push({ name, ok: true, ms: Date.now() - start });
+    log(`PASS ${name} (${secs(Date.now() - start)})${detail ? ' — ' + detail : ''}`);
+  } catch (e) {
+    results.push({ name, ok: false, ms: Date.now() - start, error: e.message });
+    log(`FAIL ${name} (${secs(Date.now() - start)}) — ${e.message}`);
+    await shot('FAILED-' + name.replace(/[^a-z0-9]+/gi, '-').slice(0, 40));
+  }
+}
+
+function finish(code) {
+  const passed = results.filter((r) => r.ok).length;
+  const failed = results.length - passed;
+  console.log('');
+  for (const r of results) console.log(`  ${r.ok ? 'ok  ' : 'FAIL'} ${r.name} (${secs(r.ms)})${r.ok ? '' : ': ' + r.error}`);
+  console.log(`total ${secs(Date.now() - t0)}; artifacts in ${path.relative(process.cwd(), artifacts) || artifacts}`);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exit(code ?? (failed ? 1 : 0));
+}
+
+// ---------------------------------------------------------------------------------------------
+fs.rmSync(artifacts, { recursive: true, force: true });
+fs.mkdirSync(artifacts, { recursive: true });
+
+if (!vsix) {
+  console.error('e2e: no .vsix found; run `npm run package` first (or set NOTES_VSIX)');
+  results.push({ name: 'a packaged .vsix exists', ok: false, ms: 0, error: 'not found' });
+  finish(1);
+}
+if (!fs.existsSync(codeServer)) {
+  console.error(`e2e: code-server not found at ${codeServer}; run scripts/install-code-server.sh`);
+  results.push({ name: 'code-server is installed', ok: false, ms: 0, error: 'not found' });
+  finish(1);
+}
+
+// Fresh profile, extensions dir and workspace for every run.
+fs.mkdirSync(path.join(e2eHome, 'runs'), { recursive: true });
+const run = fs.mkdtempSync(path.join(e2eHome, 'runs', 'run-'));
+const udd = path.join(run, 'udd');
+const exts = path.join(run, 'exts');
+const ws = path.join(run, 'workspace');
+for (const d of [udd, exts, ws, path.join(udd, 'User'), path.join(run, 'tmp'), path.join(run, 'xdg/config'), path.join(run, 'xdg/data'), path.join(run, 'xdg/cache')]) {
+  fs.mkdirSync(d, { recursive: true });
+}
+const env = {
+  ...process.env,
+  TMPDIR: path.join(run, 'tmp'),
+  XDG_CONFIG_HOME: path.join(run, 'xdg/config'),
+  XDG_DATA_HOME: path.join(run, 'xdg/data'),
+  XDG_CACHE_HOME: path.join(run, 'xdg/cache'),
+  DOTNET_CLI_TELEMETRY_OPTOUT: '1',
+  DOTNET_NOLOGO: '1',
+};
+
+const shared = findShared();
+fs.copyFileSync(shared.seed, path.join(ws, 'knowledge-editing.txt'));
+const corpusFiles = fs.readdirSync(shared.corpus).filter((f) => f.endsWith('.notes'));
+for (const f of corpusFiles) fs.copyFileSync(path.join(shared.corpus, f), path.join(ws, f));
+fs.writeFileSync(path.join(ws, 'malformed.notes'), MALFORMED);
+log(`workspace ${ws}: knowledge-editing.txt, malformed.notes, ${corpusFiles.join(', ')}`);
+
+baseSettings = {
+      'workbench.startupEditor': 'none',
+      'security.workspace.trust.enabled': false,
+      'telemetry.telemetryLevel': 'off',
+      'update.mode': 'none',
+      'extensions.autoUpdate': false,
+      'extensions.autoCheckUpdates': false,
+      'extensions.ignoreRecommendations': true,
+      'workbench.tips.enabled': false,
+      'workbench.enableExperiments': false,
+      'workbench.colorTheme': 'Default Dark Modern',
+      'window.restoreWindows': 'none',
+      'git.enabled': false,
+      'chat.commandCenter.enabled': false,
+      'workbench.secondarySideBar.defaultVisibility': 'hidden',
+      'editor.minimap.enabled': false,
+      'editor.fontSize': 14,
+      'editor.wordWrap': 'off',
+      'editor.quickSuggestions': { other: true, comments: false, strings: false },
+      // Only the language server's completions, not words of the document.
+      'editor.wordBasedSuggestions': 'off',
+      'breadcrumbs.enabled': true,
+      'notesLsp.trace.server': process.env.NOTES_E2E_TRACE === '1' ? 'verbose' : 'off',
+};
+writeUserSettings({});
+
+// ---- install the .vsix into the fresh extensions dir
+{
+  const start = Date.now();
+  const r = spawnSync(codeServer, ['--user-data-dir', udd, '--extensions-dir', exts, '--install-extension', vsix], { env, encoding: 'utf8', timeout: 120000 });
+  fs.writeFileSync(path.join(artifacts, 'install.log'), `${r.stdout}\n${r.stderr}`);
+  const installed = fs.existsSync(exts) ? fs.readdirSync(exts).filter((d) => d.startsWith('noteslsp.notes-lsp')) : [];
+  const ok = r.status === 0 && installed.length === 1;
+  results.push({ name: 'install the .vsix with code-server --install-extension', ok, ms: Date.now() - start, error: ok ? '' : `exit ${r.status}: ${(r.stderr || r.stdout || '').trim().slice(-400)}` });
+  log(`${ok ? 'PASS' : 'FAIL'} install ${path.basename(vsix)} (${secs(Date.now() - start)}) -> ${installed.join(', ')}`);
+  if (!ok) finish(1);
+  const serverDir = path.join(exts, installed[0], 'server');
+  const bundled = fs.existsSync(serverDir) ? fs.readdirSync(serverDir) : [];
+  log(`bundled server builds in the installed extension: ${bundled.join(', ') || '(none)'}`);
+}
+
+// ---- start code-server
+const port = await freePort();
+const csLog = fs.openSync(path.join(artifacts, 'code-server.log'), 'w');
+const csStart = Date.now();
+const cs = spawn(
+  codeServer,
+  [
+    '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
+    '--disable-workspace-trust', '--disable-getting-started-override',
+    '--user-data-dir', udd, '--extensions-dir', exts, ws,
+  ],
+  { env, stdio: ['ignore', csLog, csLog], detached: true },
+);
+let csExited = false;
+cs.on('exit', () => (csExited = true));
+let browser;
+
+async function stopAll() {
+  try {
+    await browser?.close();
+  } catch {
+    // already closed
+  }
+  if (!csExited) {
+    try {
+      process.kill(-cs.pid, 'SIGTERM'); // its own process group: code-server and its children
+    } catch {
+      // gone
+    }
+    const end = Date.now() + 8000;
+    while (!csExited && Date.now() < end) await sleep(100);
+    if (!csExited) {
+      try {
+        process.kill(-cs.pid, 'SIGKILL');
+      } catch {
+        // gone
+      }
+    }
+  }
+  // Keep the server's output (NotesLsp output channel) and the extension host log.
+  const found = [];
+  const walk = (d) => {
+    for (const e of fs.existsSync(d) ? fs.readdirSync(d, { withFileTypes: true }) : []) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/NotesLsp|exthost\.log|remoteexthost\.log/i.test(e.name)) found.push(p);
+    }
+  };
+  walk(path.join(udd, 'logs'));
+  for (const f of found) fs.copyFileSync(f, path.join(artifacts, path.basename(path.dirname(f)) + '-' + path.basename(f)));
+}
+process.on('SIGINT', async () => {
+  await stopAll();
+  process.exit(130);
+});
+
+try {
+  await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, { timeout: 60000, what: 'code-server /healthz' });
+  log(`code-server up on port ${port} (${secs(Date.now() - csStart)})`);
+
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--lang=en-US'],
+  });
+  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, deviceScaleFactor: 1, locale: 'en-US' });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: `http://127.0.0.1:${port}` });
+  page = await context.newPage();
+  page.setDefaultTimeout(30000);
+  await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(ws)}`);
+
+  await runChecks();
+} catch (e) {
+  results.push({ name: 'harness', ok: false, ms: 0, error: e.stack || e.message });
+  log('harness error: ' + (e.stack || e.message));
+  await shot('harness-error');
+} finally {
+  await stopAll();
+}
+finish();
+
+
+function writeUserSettings(extra) {
+  fs.writeFileSync(path.join(udd, 'User/settings.json'), JSON.stringify({ ...baseSettings, ...extra }, null, 2));
+}
+
+/** Changes user settings as a person would: Preferences: Open User Settings (JSON), replace, save, close. */
+async function editUserSettings(extra) {
+  await focusEditor();
+  await runCommand('Preferences: Open User Settings (JSON)');
+  await page.locator('.tab.active[aria-label*="settings.json"]').waitFor({ state: 'visible' });
+  await page.locator(editorSel + ' .view-lines').first().waitFor({ state: 'visible' });
+  await sleep(300);
+  // Paste the whole file: typing would trigger auto-closing brackets and auto-indentation.
+  await page.evaluate((t) => navigator.clipboard.writeText(t), JSON.stringify({ ...baseSettings, ...extra }, null, 2));
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Control+V');
+  await page.keyboard.press('Control+S');
+  await waitFor(async () => JSON.stringify(JSON.parse(fs.readFileSync(path.join(udd, 'User/settings.json'), 'utf8'))) === JSON.stringify({ ...baseSettings, ...extra }), {
+    timeout: 10000,
+    what: 'settings.json saved',
+  });
+  await page.keyboard.press('Control+W');
+}
+
+/** The NotesLsp output channel as written to the logs folder. */
+function outputLog() {
+  const found = [];
+  const walk = (d) => {
+    for (const e of fs.existsSync(d) ? fs.readdirSync(d, { withFileTypes: true }) : []) {
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/NotesLsp\.log$/.test(e.name)) found.push(p);
+    }
+  };
+  walk(path.join(udd, 'logs'));
+  return found.map((f) => fs.readFileSync(f, 'utf8')).join('\n');
+}
+
+/** Problems panel rows: the file row for `file` and the marker rows under it. */
+async function problemRows(file) {
+  const panel = page.locator('.markers-panel');
+  if (!(await panel.isVisible())) {
+    await page.keyboard.press('Control+Shift+M');
+    await panel.waitFor({ state: 'visible' });
+  }
+  const rows = await page
+    .locator('.markers-panel .monaco-list-row')
+    .evaluateAll((els) => els.map((e) => ({ level: e.getAttribute('aria-level'), text: (e.getAttribute('aria-label') || e.textContent || '').replace(/\s+/g, ' ') })));
+  const i = rows.findIndex((r) => r.level === '1' && r.text.includes(file));
+  if (i < 0) return { file: null, markers: [] };
+  const markers = [];
+  for (let j = i + 1; j < rows.length && rows[j].level !== '1'; j++) markers.push(rows[j].text);
+  return { file: rows[i].text, markers };
+}
+
+// ---------------------------------------------------------------------------------------------
+// UI helpers
+
+async function statusText(id) {
+  const el = page.locator(`.statusbar-item[id="${id}"]`).first();
+  return ((await el.textContent({ timeout: 2000 })) || '').trim();
+}
+
+async function cursorLine() {
+  const t = await statusText('status.editor.selection');
+  const m = /Ln (\d+)/.exec(t);
+  return m ? Number(m[1]) : -1;
+}
+
+async function activeTab() {
+  return ((await page.locator('.tab.active').first().getAttribute('aria-label', { timeout: 3000 })) || '').trim();
+}
+
+async function quickOpen(name) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Control+P');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible', timeout: 5000 });
+      await input.fill(name);
+      // Wait until the filtered list has the file on top, then open it.
+      await waitFor(async () => ((await page.locator('.quick-input-list .monaco-list-row').first().getAttribute('aria-label')) || '').includes(name), {
+        timeout: 10000,
+        what: `"${name}" on top of Quick Open`,
+      });
+      await page.keyboard.press('Enter');
+      await page.locator(`.tab.active[aria-label*="${name}"]`).waitFor({ state: 'visible', timeout: 10000 });
+      await page.locator(editorSel + ' .view-lines').first().waitFor({ state: 'visible', timeout: 10000 });
+      return;
+    } catch (e) {
+      if (attempt >= 2) throw e;
+    }
+  }
+}
+
+async function gotoLine(line, col) {
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(col ? `:${line}:${col}` : `:${line}`);
+  await sleep(150);
+  await page.keyboard.press('Enter');
+  await waitFor(async () => (await cursorLine()) === line, { timeout: 5000, what: `cursor on line ${line}` });
+}
+
+async function focusEditor() {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+1'); // View: Focus First Editor Group
+  await sleep(100);
+}
+
+async function runCommand(title) {
+  await page.keyboard.press('Control+Shift+P');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill('>' + title);
+  await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ state: 'visible' });
+  await sleep(200);
+  await page.keyboard.press('Enter');
+}
+
+/** Spans of rendered editor text whose text contains `text`: [{text, cls, color}] */
+async function tokenSpans(text) {
+  return page.$$eval(
+    `${editorSel} .view-lines .view-line span span`,
+    (els, t) =>
+      els
+        .filter((e) => {
+          const x = e.textContent.replace(/\u00a0/g, ' ').trim();
+          return x === t || (t.length > 8 && x.startsWith(t));
+        })
+        .map((e) => ({ text: e.textContent, cls: e.className, color: getComputedStyle(e).color })),
+    text,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+async function runChecks() {
+  await check('workbench loads with the workspace folder', async () => {
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60000 });
+    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ state: 'visible', timeout: 60000 });
+    const rows = await page.locator('.explorer-folders-view .monaco-list-row').count();
+    await shot('workbench');
+    return `${rows} explorer rows`;
+  });
+
+  await check('auto-detection: knowledge-editing.txt switches from Plain Text to Notes', async () => {
+    await quickOpen('knowledge-editing.txt');
+    const mode = await waitFor(async () => {
+      const m = await statusText('status.editor.mode');
+      return m === 'Notes' ? m : false;
+    }, { timeout: 20000, what: 'language mode "Notes" in the status bar' });
+    await shot('auto-detect-txt');
+    return `status bar language mode: ${mode}`;
+  });
+
+  await check('highlighting: tags, Issue Date, date, venue, Summary get distinct token colors', async () => {
+    await quickOpen('KnowledgeEditing.notes');
+    await waitFor(async () => (await statusText('status.editor.mode')) === 'Notes', { timeout: 10000, what: 'Notes mode' });
+    const pick = async (t) =>
+      waitFor(async () => (await tokenSpans(t)).find((x) => x.color), { timeout: 10000, what: `a rendered token "${t}"` }).catch(async (e) => {
+        const sample = await page.$$eval(`${editorSel} .view-lines .view-line`, (els) => els.slice(0, 4).map((e) => e.innerHTML.slice(0, 300)));
+        throw new Error(`${e.message}; rendered lines: ${JSON.stringify(sample)}`);
+      });
+    const tag = await pick('Analysis');
+    const issue = await pick('Issue Date:');
+    const date = await pick('2026-04-14');
+    const venue = await pick("ICLR'26");
+    const summary = await pick('Summary');
+    const plain = await pick('LLMsの知識更新メカニズム');
+    for (const s of [tag, issue, date, venue, summary]) {
+      if (!/\bmtk\d+\b/.test(s.cls)) throw new Error(`"${s.text}" has no mtk class: ${s.cls}`);
+    }
+    const colors = new Set([tag.color, issue.color, date.color, venue.color, summary.color]);
+    if (tag.color === plain.color) throw new Error(`tag color ${tag.color} equals the plain text color`);
+    if (colors.size < 3) throw new Error(`only ${colors.size} distinct colors: ${[...colors].join(' ')}`);
+    await shot('highlighting');
+    return `tag "${tag.text}" ${tag.cls} ${tag.color}; Issue Date ${issue.color}; date ${date.color}; venue ${venue.color}; Summary ${summary.color}; text ${plain.color}`;
+  });
+
+  await check('outline: OUTLINE view lists the entry titles of KnowledgeEditing.notes', async () => {
+    await focusEditor();
+    await gotoLine(3);
+    // Open the Outline view through its focus command (it lives, collapsed, in the Explorer).
+    await runCommand('Explorer: Focus on Outline View');
+    const rows = page.locator('.outline-pane .monaco-list-row');
+    await waitFor(async () => (await rows.count()) > 3, { timeout: 30000, what: 'rows in the OUTLINE view' });
+    const want = ['KnowledgeSmith', '排他的逆学習'];
+    const labels = await waitFor(async () => {
+      const all = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') || e.textContent || ''));
+      return want.every((w) => all.some((l) => l.includes(w))) ? all : false;
+    }, { timeout: 15000, what: `outline rows mentioning ${want.join(', ')}` });
+    const crumbs = await page.locator('.breadcrumbs-control .monaco-breadcrumb-item').allTextContents().catch(() => []);
+    await shot('outline');
+    return `${labels.length} visible rows, e.g. "${labels.find((l) => l.includes('KnowledgeSmith')).slice(0, 70)}"; breadcrumbs: ${crumbs.join(' › ').slice(0, 120)}`;
+  });
+
+  await check('go to definition: F12 on ・4840 jumps to entry #4840 (same file, line 65)', async () => {
+    await focusEditor();
+    await gotoLine(25, 3);
+    await page.keyboard.press('F12');
+    await waitFor(async () => (await cursorLine()) === 65, { timeout: 15000, what: 'cursor on line 65' });
+    await shot('definition-same-file');
+    return `active tab ${await activeTab()}, Ln ${await cursorLine()}`;
+  });
+
+  await check('go to definition: F12 on ・1108 opens FactualKnowledge.notes at entry #1108 (line 68)', async () => {
+    await quickOpen('KnowledgeEditing.notes');
+    await focusEditor();
+    await gotoLine(81, 3);
+    await page.keyboard.press('F12');
+    await waitFor(async () => (await activeTab()).includes('FactualKnowledge.notes') && (await cursorLine()) === 68, {
+      timeout: 15000,
+      what: 'FactualKnowledge.notes active with the cursor on line 68',
+    });
+    await shot('definition-other-file');
+    return `active tab ${await activeTab()}, Ln ${await cursorLine()}`;
+  });
+
+  await check('diagnostics: Problems panel lists the malformed entries of malformed.notes', async () => {
+    await quickOpen('malformed.notes');
+    await page.keyboard.press('Control+Shift+M');
+    const panel = page.locator('.markers-panel');
+    await panel.waitFor({ state: 'visible' });
+    const rowsOf = async () =>
+      page.locator('.markers-panel .monaco-list-row').evaluateAll((els) => els.map((e) => (e.getAttribute('aria-label') || e.textContent || '').replace(/\s+/g, ' ')));
+    // The panel groups by file; markers of malformed.notes on lines 4 and 6.
+    const rows = await waitFor(async () => {
+      const all = await rowsOf();
+      const mine = all.filter((r) => /line 4\b|Ln 4\b|\(4, ?\d+\)|\[Ln 4, Col/.test(r) || /line 6\b|Ln 6\b|\(6, ?\d+\)|\[Ln 6, Col/.test(r));
+      return all.some((r) => r.includes('malformed.notes')) && mine.length >= 2 ? all : false;
+    }, { timeout: 30000, what: 'Problems rows for lines 4 and 6 of malformed.notes' });
+    const squiggles = await page.locator(`${editorSel} .squiggly-error, ${editorSel} .squiggly-warning, ${editorSel} .squiggly-info`).count();
+    await shot('problems');
+    const fileRow = rows.findIndex((r) => r.includes('malformed.notes'));
+    return `${rows.length} rows; squiggles in editor: ${squiggles}; e.g. ${rows.slice(fileRow, fileRow + 3).map((r) => `"${r.slice(0, 110)}"`).join(' | ')}`;
+  });
+
+  await check('settings: notesLsp.rules {"NL002": "off"} reaches the server (workspace/didChangeConfiguration)', async () => {
+    const before = await problemRows('malformed.notes');
+    await editUserSettings({ 'notesLsp.rules': { NL002: 'off' } });
+    const after = await waitFor(async () => {
+      const rows = await problemRows('malformed.notes');
+      return rows.markers.length === 1 && !rows.markers.some((r) => r.includes('NL002')) ? rows : false;
+    }, { timeout: 20000, what: 'the NL002 problem to disappear' });
+    await shot('rules-off');
+    return `markers ${before.markers.length} -> ${after.markers.length}: ${after.markers.map((r) => r.slice(0, 60)).join(' | ')}`;
+  });
+
+  await check('command "NotesLsp: Restart server" restarts it; the new server gets the rules in initializationOptions', async () => {
+    const logBefore = outputLog();
+    await focusEditor();
+    await runCommand('NotesLsp: Restart server');
+    await waitFor(() => {
+      const added = outputLog().slice(logBefore.length);
+      return added.includes('restarting the server on request') && /starting the server/.test(added.split('restarting the server on request')[1] || '');
+    }, { timeout: 20000, what: 'the output channel to log a restart' });
+    // The new server must still see NL002 off (from initializationOptions / configuration) once it has published.
+    await waitFor(async () => (await problemRows('malformed.notes')).markers.length > 0, { timeout: 20000, what: 'problems from the new server' });
+    await sleep(3000);
+    const rows = await problemRows('malformed.notes');
+    if (rows.markers.length !== 1) throw new Error(`${rows.markers.length} problems after the restart: ${rows.markers.join(' | ')}`);
+    await shot('after-restart');
+    return `after the restart: ${rows.markers.length} problem (NL002 still off)`;
+  });
+
+  await check('settings: removing the rule override after the restart brings the NL002 problem back', async () => {
+    await editUserSettings({ 'notesLsp.rules': {} });
+    const back = await waitFor(async () => {
+      const r = await problemRows('malformed.notes');
+      return r.markers.length === 2 ? r : false;
+    }, { timeout: 20000, what: 'two problems again once the rule is back on' });
+    await shot('rules-reset');
+    return `rules reset -> ${back.markers.length} problems`;
+  });
+
+  await check('completion: typing # at the end of a tag list suggests tags (LanguageModel)', async () => {
+    await quickOpen('malformed.notes');
+    await focusEditor();
+    await gotoLine(7);
+    await page.keyboard.press('End');
+    await page.keyboard.type(' #');
+    const widget = page.locator('.editor-widget.suggest-widget.visible');
+    // `#` should trigger completion by itself; ask explicitly if it did not.
+    const auto = await widget.waitFor({ state: 'visible', timeout: 4000 }).then(() => true, () => false);
+    if (!auto) await page.keyboard.press('Control+Space');
+    await page.keyboard.type('Lang', { delay: 60 });
+    const rowsSel = '.editor-widget.suggest-widget.visible .monaco-list-row';
+    const labels = await waitFor(async () => {
+      const all = await page.locator(rowsSel).evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') || e.textContent || ''));
+      return all.some((l) => l.includes('LanguageModel')) ? all : false;
+    }, { timeout: 15000, what: 'a suggestion row "LanguageModel"' });
+    await shot('completion');
+    await page.keyboard.press('Escape');
+    return `${auto ? 'opened by typing #' : 'opened with Ctrl+Space'}; rows: ${labels.slice(0, 5).map((l) => l.split(',')[0]).join(' | ')}`;
+  });
+
+  // A view for the README: highlighting + outline + Japanese text.
+  await check('screenshot for the README (highlighting, outline, Japanese text)', async () => {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+Z');
+    await page.keyboard.press('Control+Z');
+    await quickOpen('KnowledgeEditing.notes');
+    await page.keyboard.press('Control+J'); // hide the panel
+    // Give the OUTLINE view the sidebar: collapse the folder section, collapse the tree, open the category.
+    await page.locator('.pane-header[aria-label*="Explorer Section"]').first().click().catch(() => {});
+    await page.locator('.pane-header:has-text("Outline") .action-label[aria-label*="Collapse All"]').first().click({ timeout: 3000 }).catch(() => {});
+    await page.locator('.outline-pane .monaco-list-row').first().locator('.monaco-tl-twistie').click({ timeout: 3000 }).catch(() => {});
+    await focusEditor();
+    await gotoLine(22);
+    await sleep(1000);
+    const file = path.join(artifacts, 'readme-screenshot.png');
+    await page.screenshot({ path: file });
+    return path.relative(clientDir, file);
+  });
+}
