@@ -50,9 +50,18 @@ public class IncrementalParsingTests
                 text = string.Concat(text.AsSpan(0, start), insert, text.AsSpan(start + length));
                 doc = doc.WithChange(change);
                 SyntaxDump.AssertLossless(doc, text);
-                Assert.Equal(SyntaxDump.Of(NoteDocument.Parse(text)), SyntaxDump.Of(doc));
+                var full = NoteDocument.Parse(text);
+                Assert.Equal(SyntaxDump.Of(full), SyntaxDump.Of(doc));
+                Assert.Equal(DiagnosticsOf(full), DiagnosticsOf(doc));
             }
         }, iter: 120, seed: null);
+    }
+
+    private static string DiagnosticsOf(NoteDocument doc)
+    {
+        var workspace = new NotesLsp.Analysis.Workspace();
+        workspace.Set("doc", doc);
+        return string.Join("\n", workspace.Diagnostics("doc").Select(d => $"{d.Code} {d.Severity} {d.Span} {d.Message} {d.Fix}"));
     }
 
     [Fact]
