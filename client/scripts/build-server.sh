@@ -23,7 +23,7 @@ mkdir -p "$server" "$work"
 
 echo "build-server: framework-dependent publish -> server/any"
 dotnet publish "$proj" -c Release -o "$server/any" --artifacts-path "$work/fd" \
-  -p:UseAppHost=false -p:DebugType=none -p:GenerateDocumentationFile=false -nologo -v:q
+  -p:UseAppHost=false -p:DebugType=none -p:GenerateDocumentationFile=false -p:SatelliteResourceLanguages=en -nologo -v:q
 rm -f "$server"/any/*.pdb
 node "$client/scripts/smoke-server.mjs" dotnet "$server/any/NotesLsp.dll" server
 
@@ -40,7 +40,7 @@ fi
 echo "build-server: Native AOT publish ($rid) -> server/$folder"
 aot_out="$work/aot-out"
 rm -rf "$aot_out"
-aot_args=(-r "$rid" -p:PublishAot=true -p:DebugType=none -p:StripSymbols=true)
+aot_args=(-r "$rid" -p:PublishAot=true -p:DebugType=none -p:StripSymbols=true -p:SatelliteResourceLanguages=en)
 if command -v clang-14 >/dev/null 2>&1; then aot_args+=(-p:CppCompilerAndLinker=clang-14); fi
 if dotnet publish "$proj" -c Release -o "$aot_out" --artifacts-path "$work/aot" "${aot_args[@]}" -nologo -v:q >"$work/aot.log" 2>&1 \
   && [ -x "$aot_out/NotesLsp" ]; then

@@ -596,7 +596,9 @@ async function runChecks() {
     // Give the OUTLINE view the sidebar: collapse the folder section, collapse the tree, open the category.
     await page.locator('.pane-header[aria-label*="Explorer Section"]').first().click().catch(() => {});
     await page.locator('.pane-header:has-text("Outline") .action-label[aria-label*="Collapse All"]').first().click({ timeout: 3000 }).catch(() => {});
-    await page.locator('.outline-pane .monaco-list-row').first().locator('.monaco-tl-twistie').click({ timeout: 3000 }).catch(() => {});
+    const root = page.locator('.outline-pane .monaco-list-row').first();
+    await root.click({ timeout: 3000 }).catch(() => {});
+    if ((await root.getAttribute('aria-expanded').catch(() => null)) !== 'true') await page.keyboard.press('ArrowRight');
     await focusEditor();
     await gotoLine(22);
     await sleep(1000);
