@@ -1,0 +1,79 @@
+namespace NotesLsp.Benchmarks;
+
+/// <summary>
+/// Publishes the server with Native AOT from a copy of the checkout's sources (so the RID-specific restore never
+/// touches the obj/ folders other builds are using), as
+/// <c>dotnet publish src/NotesLsp -r linux-x64 -p:PublishAot=true -p:CppCompilerAndLinker=clang-14</c>.
+/// </summary>
+public static class AotPublish
+{
+    /// <summary>The native executable, or null with the publish error in <paramref name="error"/>.</summary>
+    public static string? Publish(out string error)
+    {
+        error = string.Empty;
+        var env = Environment.GetEnvironmentVariable("NOTES_LSP_AOT");
+        if (!string.IsNullOrEmpty(env))
+        {
+            return File.Exists(env) ? env : null;
+        }
+
+        var work = Path.Combine(BenchPaths.DataDir, "aot");
+        var copy = Path.Combine(work, "src-copy");
+        var output = Path.Combine(work, "out");
+        CopyTree(Path.Combine(BenchPaths.RepoRoot, "src"), Path.Combine(copy, "src"));
+        foreach (var file in new[] { "Directory.Build.props", ".editorconfig", "README.md" })
+        {
+            var from = Path.Combine(BenchPaths.RepoRoot, file);
+            if (File.Exists(from))
+            {
+                File.Copy(from, Path.Combine(copy, file), overwrite: true);
+            }
+        }
+
+        Console.WriteLine("  Native AOT: dotnet publish src/NotesLsp -c Release -r linux-x64 -p:PublishAot=true -p:CppCompilerAndLinker=clang-14 (in a copy of src/)");
+        var (code, stdout, stderr) = MarkdownSuite.Run(
+            "dotnet",
+            ["publish", "src/NotesLsp", "-c", "Release", "-r", "linux-x64", "-p:PublishAot=true", "-p:CppCompilerAndLinker=clang-14", "-o", output, "-nologo"],
+            copy,
+            TimeSpan.FromMinutes(25));
+        var exe = Path.Combine(output, "NotesLsp");
+        if (code == 0 && File.Exists(exe))
+        {
+            return exe;
+        }
+
+        var lines = (stdout + "\n" + stderr).Split('\n').Where(l => l.Contains("error", StringComparison.OrdinalIgnoreCase)).Distinct().Take(5);
+        error = string.Join(" / ", lines).Trim();
+        if (error.Length == 0)
+        {
+            error = $"dotnet publish exited with {code}";
+        }
+
+        return null;
+    }
+
+    /// <summary>Copies a source tree without bin/ and obj/, replacing files that changed.</summary>
+    private static void CopyTree(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var dir in Directory.GetDirectories(from))
+        {
+            var name = Path.GetFileName(dir);
+            if (name is "bin" or "obj")
+            {
+                continue;
+            }
+
+            CopyTree(dir, Path.Combine(to, name));
+        }
+
+        foreach (var file in Directory.GetFiles(from))
+        {
+            var target = Path.Combine(to, Path.GetFileName(file));
+            if (!File.Exists(target) || File.ReadAllBytes(target).AsSpan().SequenceEqual(File.ReadAllBytes(file)) is false)
+            {
+                File.Copy(file, target, overwrite: true);
+            }
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using BenchmarkDotNet.Attributes;
+using NotesLsp.Analysis;
+using NotesLsp.Syntax;
+
+namespace NotesLsp.Benchmarks;
+
+/// <summary>Full parse of a generated dump (throughput = UTF-8 bytes of the file / mean time).</summary>
+[MemoryDiagnoser]
+public class FullParseBenchmarks
+{
+    private string text = string.Empty;
+
+    [Params(1, 10, 50)]
+    public int SizeMB { get; set; }
+
+    [GlobalSetup]
+    public void Setup() => text = BenchData.Get(SizeMB).Text;
+
+    [Benchmark]
+    public NoteDocument Parse() => NoteDocument.Parse(text);
+}
+
+/// <summary>
+/// One edit applied to a parsed dump with <see cref="NoteDocument.WithChange"/>. The document is immutable, so every
+/// invocation applies the same edit to the same document.
+/// </summary>
+[MemoryDiagnoser]
+public class EditBenchmarks
+{
+    private NoteDocument document = null!;
+    private TextChange change;
+
+    [Params(1, 10, 50)]
+    public int SizeMB { get; set; }
+
+    [ParamsAllValues]
+    public EditKind Kind { get; set; }
+
+    [ParamsAllValues]
+    public EditWhere Where { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        document = BenchData.Get(SizeMB).Document;
+        change = EditScenarios.Change(document, Kind, Where);
+    }
+
+    [Benchmark]
+    public NoteDocument WithChange() => document.WithChange(change);
+}
+
+/// <summary>
+/// What the server does per edit besides the re-parse (Analysis, in process): swapping the edited document into the
+/// workspace (<see cref="Workspace.Set"/> recomputes the document's cross-file facts) and computing its diagnostics.
+/// </summary>
+[MemoryDiagnoser]
+public class AnalysisBenchmarks
+{
+    private const string Key = "/bench/dump.notes";
+    private Workspace workspace = null!;
+    private NoteDocument edited = null!;
+
+    [Params(1, 10, 50)]
+    public int SizeMB { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var document = BenchData.Get(SizeMB).Document;
+        workspace = new Workspace();
+        workspace.Set(Key, document);
+        edited = document.WithChange(EditScenarios.Change(document, EditKind.InsertChar, EditWhere.Middle));
+        _ = workspace.Diagnostics(Key);
+    }
+
+    /// <summary>Workspace.Set of the document after a one-character edit (DocumentFacts.Of walks every entry).</summary>
+    [Benchmark]
+    public bool WorkspaceSet() => workspace.Set(Key, edited);
+
+    /// <summary>All diagnostics of the document (what the server computes before each publishDiagnostics).</summary>
+    [Benchmark]
+    public int Diagnostics() => workspace.Diagnostics(Key).Count;
+
+    /// <summary>Enumerating the entries (definition, hover and documentSymbol walk them).</summary>
+    [Benchmark]
+    public int EnumerateEntries()
+    {
+        var n = 0;
+        foreach (var entry in edited.Entries())
+        {
+            n += entry.Index & 1;
+        }
+
+        return n;
+    }
+}
