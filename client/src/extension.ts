@@ -247,8 +247,25 @@ async function showStartError(message: string, setting: string): Promise<void> {
   const showOutput = 'Show Output';
   const choice = await vscode.window.showErrorMessage(message, openSettings, showOutput);
   if (choice === openSettings) {
-    await vscode.commands.executeCommand('workbench.action.openSettings', setting);
+    await openSetting(setting);
   } else if (choice === showOutput) {
     output.show(true);
   }
+}
+
+/**
+ * Opens the Settings editor on `setting`. The server and dotnet paths are machine settings: in a remote
+ * window (SSH, WSL, containers, code-server) VS Code takes them from the Remote settings only.
+ */
+async function openSetting(setting: string): Promise<void> {
+  const machineScoped = setting === `${SECTION}.server.path` || setting === `${SECTION}.dotnet.path`;
+  if (machineScoped && vscode.env.remoteName) {
+    try {
+      await vscode.commands.executeCommand('workbench.action.openRemoteSettings', { query: setting });
+      return;
+    } catch {
+      // older VS Code: fall through to the user settings
+    }
+  }
+  await vscode.commands.executeCommand('workbench.action.openSettings', setting);
 }

@@ -295,19 +295,31 @@ function writeUserSettings(extra) {
 
 /** Changes user settings as a person would: Preferences: Open User Settings (JSON), replace, save, close. */
 async function editUserSettings(extra) {
+  await editSettingsFile('Preferences: Open User Settings (JSON)', path.join(udd, 'User/settings.json'), { ...baseSettings, ...extra });
+}
+
+/**
+ * Machine settings (notesLsp.server.path, notesLsp.dotnet.path) of a remote window such as code-server's
+ * live in the Remote settings: Preferences: Open Remote Settings (JSON).
+ */
+async function editRemoteSettings(values) {
+  await editSettingsFile('Preferences: Open Remote Settings (JSON)', path.join(udd, 'Machine/settings.json'), values);
+}
+
+async function editSettingsFile(command, file, values) {
   await focusEditor();
-  await runCommand('Preferences: Open User Settings (JSON)');
+  await runCommand(command);
   await page.locator('.tab.active[aria-label*="settings.json"]').waitFor({ state: 'visible' });
   await page.locator(editorSel + ' .view-lines').first().waitFor({ state: 'visible' });
   await sleep(300);
   // Paste the whole file: typing would trigger auto-closing brackets and auto-indentation.
-  await page.evaluate((t) => navigator.clipboard.writeText(t), JSON.stringify({ ...baseSettings, ...extra }, null, 2));
+  await page.evaluate((t) => navigator.clipboard.writeText(t), JSON.stringify(values, null, 2));
   await page.keyboard.press('Control+A');
   await page.keyboard.press('Control+V');
   await page.keyboard.press('Control+S');
-  await waitFor(async () => JSON.stringify(JSON.parse(fs.readFileSync(path.join(udd, 'User/settings.json'), 'utf8'))) === JSON.stringify({ ...baseSettings, ...extra }), {
+  await waitFor(() => fs.existsSync(file) && JSON.stringify(JSON.parse(fs.readFileSync(file, 'utf8'))) === JSON.stringify(values), {
     timeout: 10000,
-    what: 'settings.json saved',
+    what: `${path.relative(udd, file)} saved`,
   });
   await page.keyboard.press('Control+W');
 }
@@ -584,6 +596,39 @@ async function runChecks() {
     await shot('completion');
     await page.keyboard.press('Escape');
     return `${auto ? 'opened by typing #' : 'opened with Ctrl+Space'}; rows: ${labels.slice(0, 5).map((l) => l.split(',')[0]).join(' | ')}`;
+  });
+
+  await check('missing runtime: a bad notesLsp.dotnet.path shows an error whose "Open Settings" button opens that setting', async () => {
+    await editRemoteSettings({ 'notesLsp.dotnet.path': '/nonexistent/dotnet' });
+    const toast = page.locator('.notification-toast').filter({ hasText: 'NotesLsp' }).filter({ hasText: '.NET runtime was not found' });
+    await toast.first().waitFor({ state: 'visible', timeout: 20000 });
+    log('  error notification shown');
+    const message = ((await toast.first().locator('.notification-list-item-message').textContent()) || '').trim();
+    await shot('missing-runtime-error');
+    await toast.first().locator('.monaco-button', { hasText: 'Open Settings' }).click();
+    // The Settings editor opens, searching for the setting to fix.
+    const search = await waitFor(async () => {
+      const tab = await activeTab();
+      if (!/Settings/.test(tab)) return false;
+      // (a remote window opens its Remote tab, where machine settings live)
+      const text = await page.locator('.settings-editor .suggest-input-container .view-lines').first().textContent({ timeout: 2000 });
+      return text && text.includes('notesLsp.dotnet.path') ? text.replace(/\u00a0/g, ' ').trim() : false;
+    }, { timeout: 15000, what: 'the Settings editor searching for notesLsp.dotnet.path' });
+    // ...and shows that setting, with the bad value, ready to be fixed.
+    const item = page.locator('.settings-editor .setting-item-contents').filter({ hasText: 'Dotnet: Path' }).first();
+    await item.waitFor({ state: 'visible', timeout: 10000 });
+    const value = await item.locator('input').first().inputValue().catch(() => '?');
+    const tabName = ((await page.locator('.settings-editor .settings-tabs-widget .action-label.checked').first().textContent({ timeout: 2000 }).catch(() => '')) || '').trim();
+    const rows = await page.locator('.settings-editor .setting-item-contents').count();
+    await shot('open-settings');
+    await page.keyboard.press('Control+W');
+    log('  settings editor checked');
+    // Put the runtime back: the client restarts the server by itself and diagnostics come back.
+    await editRemoteSettings({});
+    log('  setting fixed');
+    await quickOpen('malformed.notes');
+    await waitFor(async () => (await problemRows('malformed.notes')).markers.length > 0, { timeout: 30000, what: 'problems again after fixing the setting' });
+    return `"${message.slice(0, 110)}…"; Settings (${tabName}) searching "${search}": ${rows} setting shown, value "${value}"; server back after the fix`;
   });
 
   // A view for the README: highlighting + outline + Japanese text.
