@@ -90,6 +90,10 @@ public static class ServerSuite
         report.Add(Section, $"didOpen → publishDiagnostics, {label}", $"{Samples.Ms(LspProcess.Ms(opened, first.Timestamp))} ms",
             note: $"{diagnosticCount:N0} diagnostics, {Samples.Ms(first.Bytes / 1e6)} MB of JSON");
         server.ClearNotifications();
+        await Task.Delay(1000).ConfigureAwait(false);
+        var openRss = server.ResidentBytes();
+        report.Add("Memory", $"resident memory right after opening the {label}", $"{ParserSuite.FormatBytes(openRss)} = {openRss / 1e6 / mb:0.0}× the notes",
+            "≤ 4× the notes' size", openRss <= 4 * mb * 1e6, $"idle server {ParserSuite.FormatBytes(idleRss)}; above idle {(openRss - idleRss) / 1e6 / mb:0.0}×");
 
         // Round trip of a request that does no work (hover on the category line): the transport's share.
         var ping = await TimeRequestsAsync(server, 200, 10, _ => ("textDocument/hover", LspProcess.Pos(uri, 0, 0))).ConfigureAwait(false);
@@ -203,13 +207,13 @@ public static class ServerSuite
 
         server.ClearNotifications();
         report.Add(Section, "didChange (1 char) → fresh documentSymbol outline", symbolAfterEdit.ToString());
-        report.Add(Section, "didChange (1 char) → hover on ・NNNN reflecting the edit", hoverAfterEdit.ToString(), "p95 < 5 ms", hoverAfterEdit.P95 < 5, "the edit is applied before the hover (serial queue)");
+        report.Add(Section, "didChange (1 char) → hover on ・NNNN reflecting the edit", hoverAfterEdit.ToString(), note: "the edit is applied before the hover (serial queue): re-parse + Workspace.Set + hover");
 
         await Task.Delay(1000).ConfigureAwait(false);
         var rss = server.ResidentBytes();
         var peak = server.PeakResidentBytes();
         var perMb = rss / 1e6 / mb;
-        report.Add("Memory", $"resident memory with the {label} open (after the runs above)", $"{ParserSuite.FormatBytes(rss)} = {perMb:0.0}× the notes (peak {ParserSuite.FormatBytes(peak)})",
+        report.Add("Memory", $"resident memory with the {label} open, after all the runs above", $"{ParserSuite.FormatBytes(rss)} = {perMb:0.0}× the notes (peak {ParserSuite.FormatBytes(peak)})",
             "≤ 4× the notes' size", perMb <= 4, $"idle server {ParserSuite.FormatBytes(idleRss)}; above idle {(rss - idleRss) / 1e6 / mb:0.0}×");
 
         async Task Feature(string name, Func<int, (string Method, JsonObject Params)> make, string target)
@@ -237,6 +241,7 @@ public static class ServerSuite
         var files = Directory.GetFiles(dir, "*.notes");
         var bytes = files.Sum(f => new FileInfo(f).Length);
         var samples = new Samples();
+        var afterReply = new Samples();
         long rss = 0;
         for (var run = 0; run < o.IndexRuns; run++)
         {
@@ -249,17 +254,18 @@ public static class ServerSuite
                 ["workspaceFolders"] = new JsonArray(new JsonObject { ["uri"] = rootUri, ["name"] = "bench" }),
                 ["capabilities"] = new JsonObject { ["window"] = new JsonObject { ["workDoneProgress"] = true } },
             });
-            await init.WaitAsync(Timeout).ConfigureAwait(false);
+            var initialized = await init.WaitAsync(Timeout).ConfigureAwait(false);
             server.Notify("initialized", new JsonObject());
             var end = await server.WaitForNotificationAsync(n => n.Method == "$/progress" && n.Root.GetProperty("params").GetProperty("value").GetProperty("kind").GetString() == "end", sent, TimeSpan.FromMinutes(5)).ConfigureAwait(false);
             samples.Add(LspProcess.Ms(sent, end.Timestamp));
+            afterReply.Add(LspProcess.Ms(initialized.Timestamp, end.Timestamp));
             await Task.Delay(500).ConfigureAwait(false);
             rss = server.ResidentBytes();
             await server.DisposeAsync().ConfigureAwait(false);
         }
 
         report.Add(Section, $"workspace indexing, {files.Length:N0} files / {bytes / 1e6:0.0} MB: initialize sent → $/progress end", $"median {Samples.Ms(samples.P50)} ms, max {Samples.Ms(samples.Max)} ms (n={samples.Count})",
-            "< 1 s", samples.P50 < 1000, "includes process start-up? no: the process is already running when initialize is sent");
+            "< 1 s", samples.P50 < 1000, $"initialize is sent as the process starts, as editors do, so this includes .NET start-up; from the initialize reply: median {Samples.Ms(afterReply.P50)} ms");
         report.Add("Memory", $"resident memory after indexing {bytes / 1e6:0.0} MB in {files.Length:N0} files", $"{ParserSuite.FormatBytes(rss)} = {rss / (double)bytes:0.0}× the notes", "≤ 4× the notes' size", rss <= 4 * bytes);
     }
 
