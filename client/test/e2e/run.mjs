@@ -598,6 +598,27 @@ async function runChecks() {
     return `${auto ? 'opened by typing #' : 'opened with Ctrl+Space'}; rows: ${labels.slice(0, 5).map((l) => l.split(',')[0]).join(' | ')}`;
   });
 
+  await check('untitled: a dump pasted into a new Untitled file switches to Notes and the server checks it', async () => {
+    await focusEditor();
+    await page.keyboard.press('Control+N');
+    await page.locator('.tab.active[aria-label*="Untitled"]').waitFor({ state: 'visible' });
+    const mode0 = await statusText('status.editor.mode');
+    await page.evaluate((t) => navigator.clipboard.writeText(t), MALFORMED);
+    await page.keyboard.press('Control+V');
+    await waitFor(async () => (await statusText('status.editor.mode')) === 'Notes', { timeout: 15000, what: 'language mode "Notes"' });
+    const title = (/Untitled-\d+/.exec(await activeTab()) || ['Untitled-1'])[0];
+    // At least the impossible date (NL003); NL002 depends on the rules state left by the checks before.
+    const rows = await waitFor(async () => {
+      const r = await problemRows(title);
+      return r.markers.some((m) => m.includes('2025-02-30')) ? r : false;
+    }, { timeout: 20000, what: `problems for ${title}` });
+    await shot('untitled');
+    await runCommand('File: Revert File');
+    await sleep(300);
+    await page.keyboard.press('Control+W');
+    return `${title}: ${mode0} -> Notes; ${rows.markers.length} problems`;
+  });
+
   await check('missing runtime: a bad notesLsp.dotnet.path shows an error whose "Open Settings" button opens that setting', async () => {
     await editRemoteSettings({ 'notesLsp.dotnet.path': '/nonexistent/dotnet' });
     const toast = page.locator('.notification-toast').filter({ hasText: 'NotesLsp' }).filter({ hasText: '.NET runtime was not found' });
