@@ -70,6 +70,19 @@ public static class LanguageServerHost
     /// <summary>JSON-RPC with LSP's error conventions: no stack traces in responses, cancellation as -32800.</summary>
     private sealed class LspJsonRpc(IJsonRpcMessageHandler handler, ILogger logger) : JsonRpc(handler)
     {
+        protected override async ValueTask<JsonRpcMessage> DispatchRequestAsync(JsonRpcRequest request, TargetMethod targetMethod, CancellationToken cancellationToken)
+        {
+            if (!logger.IsEnabled(LogLevel.Debug))
+            {
+                return await base.DispatchRequestAsync(request, targetMethod, cancellationToken).ConfigureAwait(false);
+            }
+
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var result = await base.DispatchRequestAsync(request, targetMethod, cancellationToken).ConfigureAwait(false);
+            logger.LogDebug("{Method} handled in {Elapsed:F2} ms", request.Method, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return result;
+        }
+
         protected override JsonRpcError.ErrorDetail CreateErrorDetails(JsonRpcRequest request, Exception exception)
         {
             var e = exception is System.Reflection.TargetInvocationException { InnerException: { } inner } ? inner : exception;

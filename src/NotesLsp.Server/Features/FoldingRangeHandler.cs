@@ -1,3 +1,4 @@
+using NotesLsp.Server.Hosting;
 using NotesLsp.Server.Protocol;
 using NotesLsp.Syntax;
 
@@ -11,7 +12,7 @@ public static class FoldingRangeHandler
         var result = new List<FoldingRange>();
         foreach (var entry in document.Entries())
         {
-            var start = document.PositionOf(entry.Start).Line;
+            var start = LineIndex.PositionOf(document, entry.Start).Line;
             var end = LastLine(document, entry.Span);
             if (end > start)
             {
@@ -21,7 +22,7 @@ public static class FoldingRangeHandler
             if (entry.Syntax.CommentKeywordSpan is { } keyword)
             {
                 var comment = entry.Absolute(TextSpan.FromBounds(keyword.Start, Math.Max(keyword.End, entry.Syntax.CommentSpan.End)));
-                var commentStart = document.PositionOf(comment.Start).Line;
+                var commentStart = LineIndex.PositionOf(document, comment.Start).Line;
                 var commentEnd = LastLine(document, comment);
                 if (commentEnd > commentStart && (commentStart != start || commentEnd != end))
                 {
@@ -48,6 +49,6 @@ public static class FoldingRangeHandler
             end--;
         }
 
-        return document.PositionOf(Math.Max(span.Start, end - 1)).Line;
+        return LineIndex.PositionOf(document, Math.Max(span.Start, end - 1)).Line;
     }
 }

@@ -202,6 +202,7 @@ internal sealed class LanguageServer
             log.LogWarning("didChange for {Uri}: version {Version} is not newer than {Current}; applying it anyway", p.TextDocument.Uri, version, current);
         }
 
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         foreach (var change in p.ContentChanges)
         {
             if (change.Range is null)
@@ -215,9 +216,11 @@ internal sealed class LanguageServer
             }
         }
 
+        var parsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         store.SetOpen(key, p.TextDocument.Uri, version);
         store.Workspace.Set(key, document);
         MarkDirty(key);
+        log.LogDebug("didChange v{Version}: parse {Parse:F2} ms, index {Index:F2} ms", version, parsed.TotalMilliseconds, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
 
     [JsonRpcMethod("textDocument/didClose", UseSingleObjectParameterDeserialization = true)]
@@ -654,7 +657,9 @@ internal sealed class LanguageServer
                 continue;
             }
 
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var diagnostics = store.Workspace.Diagnostics(key);
+            var computed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
             if (published.TryGetValue(key, out var previous) && previous.SequenceEqual(diagnostics))
             {
                 continue;
@@ -662,6 +667,7 @@ internal sealed class LanguageServer
 
             published[key] = diagnostics;
             var lsp = diagnostics.Select(d => store.ToLsp(document, d)).ToList();
+            log.LogDebug("diagnostics: {Count} computed in {Compute:F2} ms, converted in {Total:F2} ms", lsp.Count, computed.TotalMilliseconds, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             Notify("textDocument/publishDiagnostics", new PublishDiagnosticsParams(store.UriOf(key), store.VersionOf(key), lsp));
         }
     }

@@ -84,7 +84,7 @@ public sealed class PositionEncoder
 
     public Position ToPosition(NoteDocument document, int offset)
     {
-        var p = document.PositionOf(offset);
+        var p = LineIndex.PositionOf(document, offset);
         if (Kind == PositionEncodingKind.Utf16 || p.Character == 0)
         {
             return new Position(p.Line, p.Character);
