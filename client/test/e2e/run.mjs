@@ -613,9 +613,12 @@ async function runChecks() {
       return r.markers.some((m) => m.includes('2025-02-30')) ? r : false;
     }, { timeout: 20000, what: `problems for ${title}` });
     await shot('untitled');
-    await runCommand('File: Revert File');
-    await sleep(300);
+    // Close it without saving.
+    await focusEditor();
     await page.keyboard.press('Control+W');
+    const dontSave = page.locator('.monaco-dialog-box .monaco-button', { hasText: "Don't Save" });
+    if (await dontSave.waitFor({ state: 'visible', timeout: 5000 }).then(() => true, () => false)) await dontSave.click();
+    await page.locator('.tab[aria-label*="Untitled-"]').waitFor({ state: 'detached', timeout: 5000 }).catch(() => {});
     return `${title}: ${mode0} -> Notes; ${rows.markers.length} problems`;
   });
 
