@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
@@ -13,7 +14,6 @@ namespace NotesLsp.Server;
 public static class LanguageServerHost
 {
     /// <summary>Runs the server; returns the process exit code (0 after shutdown+exit, 1 otherwise).</summary>
-    [System.Diagnostics.CodeAnalysis.DynamicDependency(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicMethods, typeof(LanguageServer))]
     public static async Task<int> RunAsync(Stream input, Stream output, TextWriter log, CancellationToken cancellationToken)
     {
         using var logs = new LspLoggerProvider(log, LspLoggerProvider.LevelFromEnvironment());
@@ -21,30 +21,8 @@ public static class LanguageServerHost
         var logger = loggers.CreateLogger("NotesLsp.Server.Host");
         using var context = new SerialSynchronizationContext(e => logger.LogError(e, "Unhandled error on the server thread"));
 
-        // StreamJsonRpc marks its formatter and reflection-based target binding as not AOT-safe in general; here every
-        // type that crosses the wire is in LspJsonContext (no reflection fallback is configured), and the RPC target
-        // is one concrete class whose methods are all kept (see DynamicDependency on RunAsync).
-#pragma warning disable IL2026, IL3050
-        var formatter = new SystemTextJsonFormatter();
-#pragma warning restore IL2026, IL3050
-        formatter.JsonSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
-        formatter.JsonSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
-
-        // Source-generated metadata only (no reflection fallback), so that what runs here is what runs under
-        // Native AOT. StreamJsonRpc's RequestId is in the context: $/cancelRequest needs it.
-        formatter.JsonSerializerOptions.TypeInfoResolver = LspJsonContext.Default;
-
-        var handler = new LspMessageHandler(output, input, formatter, message => logger.LogWarning("{Message}", message));
         var server = new LanguageServer(loggers, logs, context);
-        using var rpc = new LspJsonRpc(handler, loggers.CreateLogger("NotesLsp.Server.JsonRpc"))
-        {
-            SynchronizationContext = context,
-            CancelLocallyInvokedMethodsWhenConnectionIsClosed = true,
-        };
-#pragma warning disable IL3050 // see above
-        rpc.AddLocalRpcTarget(server, new JsonRpcTargetOptions());
-#pragma warning restore IL3050
-        server.Attach(rpc);
+        using var rpc = Connect(input, output, server, context, loggers, logger);
         rpc.StartListening();
 
         using var registration = cancellationToken.Register(() => rpc.Dispose());
@@ -65,6 +43,36 @@ public static class LanguageServerHost
 
         // The input ended without an exit notification.
         return server.ShutdownRequested ? 0 : 1;
+    }
+
+    /// <summary>
+    /// StreamJsonRpc marks its System.Text.Json formatter and reflection-based target binding as not trim/AOT-safe in
+    /// general. Here every type that crosses the wire is in <see cref="LspJsonContext"/> (with no reflection fallback
+    /// configured, so tests run what Native AOT runs), and the target is one concrete class whose public methods are
+    /// kept by <see cref="DynamicDependencyAttribute"/>.
+    /// </summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "All wire types are in LspJsonContext; the RPC target's methods are kept by DynamicDependency.")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "No generic instantiation is made at run time: all wire types are source-generated.")]
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicMethods, typeof(LanguageServer))]
+    private static LspJsonRpc Connect(Stream input, Stream output, LanguageServer server, SerialSynchronizationContext context, ILoggerFactory loggers, ILogger logger)
+    {
+        var formatter = new SystemTextJsonFormatter();
+        formatter.JsonSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        formatter.JsonSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+
+        // Source-generated metadata only (no reflection fallback). StreamJsonRpc's RequestId is in the context:
+        // $/cancelRequest needs it.
+        formatter.JsonSerializerOptions.TypeInfoResolver = LspJsonContext.Default;
+
+        var handler = new LspMessageHandler(output, input, formatter, message => logger.LogWarning("{Message}", message));
+        var rpc = new LspJsonRpc(handler, loggers.CreateLogger("NotesLsp.Server.JsonRpc"))
+        {
+            SynchronizationContext = context,
+            CancelLocallyInvokedMethodsWhenConnectionIsClosed = true,
+        };
+        rpc.AddLocalRpcTarget(server, new JsonRpcTargetOptions());
+        server.Attach(rpc);
+        return rpc;
     }
 
     /// <summary>JSON-RPC with LSP's error conventions: no stack traces in responses, cancellation as -32800.</summary>

@@ -80,6 +80,10 @@ public sealed class CorpusFeatureTests(CorpusServerFixture corpus) : IClassFixtu
         p["context"] = new JsonObject { ["includeDeclaration"] = true };
         var withDeclaration = (await Client.ResultAsync("textDocument/references", p))!.AsArray();
         Assert.Equal(backlinks.Count + corpus.Truth.Count(t => t.Number == target.Number), withDeclaration.Count);
+
+        // Hovering the header tells the backlink count.
+        var hover = (await Client.ResultAsync("textDocument/hover", LspClient.DocPos(LspClient.Uri(target.File), target.DateLine, character)))!;
+        Assert.Contains($"{expected} backlink", (string?)hover["contents"]!["value"], StringComparison.Ordinal);
     }
 
     [Fact]

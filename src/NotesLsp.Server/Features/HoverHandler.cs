@@ -7,7 +7,7 @@ namespace NotesLsp.Server.Features;
 
 /// <summary>
 /// <c>textDocument/hover</c>: on <c>・NNNN</c>, the entry's title, date, tags, file and the start of its summary; on a
-/// tag, how many entries use it.
+/// tag, how many entries use it; on an entry's header, its backlink count.
 /// </summary>
 public static class HoverHandler
 {
@@ -38,6 +38,15 @@ public static class HoverHandler
             }
 
             return new Hover(new MarkupContent(Lsp.Markdown, text.ToString()), range);
+        }
+
+        if (at.OnHeader && entry.Syntax.Number is { } number)
+        {
+            // On an entry's own header: how often it is referenced (its backlinks) and where else it is listed.
+            var backlinks = store.Workspace.References(number).Count();
+            var listed = store.Workspace.Definitions(number).Select(d => Path.GetFileName(d.Document)).Distinct(StringComparer.Ordinal).ToList();
+            var text = $"**#{number}** — {(backlinks == 1 ? "1 backlink" : $"{backlinks} backlinks")} (`・{number}`) · listed in {string.Join(", ", listed.Select(Escape))}";
+            return new Hover(new MarkupContent(Lsp.Markdown, text), store.Encoder.ToRange(document, Lookup.HeaderTarget(entry)));
         }
 
         return null;

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.IO.Enumeration;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -689,9 +690,7 @@ internal sealed class LanguageServer
 
         try
         {
-#pragma warning disable IL2026 // The argument is serialised whole by SystemTextJsonFormatter with LspJsonContext metadata, not reflected over.
-            var sent = rpc.NotifyWithParameterObjectAsync(method, argument);
-#pragma warning restore IL2026
+            var sent = SendNotification(rpc, method, argument);
             if (!quiet)
             {
                 _ = sent.ContinueWith(t => log.LogDebug("{Method} not sent: {Message}", method, t.Exception?.GetBaseException().Message), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
@@ -723,9 +722,11 @@ internal sealed class LanguageServer
         }
     }
 
-#pragma warning disable IL2026 // The argument is serialised whole by SystemTextJsonFormatter with LspJsonContext metadata, not reflected over.
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "The argument is serialised whole by SystemTextJsonFormatter with LspJsonContext metadata, not reflected over.")]
     private Task<JsonElement> Invoke(string method, object argument) => rpc!.InvokeWithParameterObjectAsync<JsonElement>(method, argument);
-#pragma warning restore IL2026
+
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "The argument is serialised whole by SystemTextJsonFormatter with LspJsonContext metadata, not reflected over.")]
+    private static Task SendNotification(JsonRpc connection, string method, object argument) => connection.NotifyWithParameterObjectAsync(method, argument);
 
     private static bool Flag(JsonElement? root, params string[] path) => Walk(root, path) is { ValueKind: JsonValueKind.True };
 

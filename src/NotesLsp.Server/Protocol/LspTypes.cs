@@ -316,7 +316,8 @@ public static class Lsp
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    PropertyNameCaseInsensitive = false)]
+    PropertyNameCaseInsensitive = false,
+    Converters = [typeof(Utf8StringConverter)])]
 [JsonSerializable(typeof(StreamJsonRpc.RequestId))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(JsonElement?))]
@@ -367,3 +368,15 @@ public static class Lsp
 [JsonSerializable(typeof(RegistrationParams))]
 [JsonSerializable(typeof(ConfigurationParams))]
 internal sealed partial class LspJsonContext : JsonSerializerContext;
+
+/// <summary>
+/// Writes strings with only the escaping JSON requires, so Japanese titles and summaries go out as UTF-8 rather
+/// than as six-byte <c>\uXXXX</c> escapes (StreamJsonRpc's writer uses the default, escape-everything encoder).
+/// </summary>
+internal sealed class Utf8StringConverter : JsonConverter<string>
+{
+    public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetString();
+
+    public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(JsonEncodedText.Encode(value, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping));
+}
