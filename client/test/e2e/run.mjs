@@ -34,6 +34,7 @@ const vsix =
 
 const editorSel = '.editor-instance .monaco-editor';
 let baseSettings = {};
+let bundled = [];
 const t0 = Date.now();
 const secs = (ms) => (ms / 1000).toFixed(1) + ' s';
 const log = (...a) => console.log(`[${secs(Date.now() - t0).padStart(7)}]`, ...a);
@@ -203,7 +204,7 @@ writeUserSettings({});
   log(`${ok ? 'PASS' : 'FAIL'} install ${path.basename(vsix)} (${secs(Date.now() - start)}) -> ${installed.join(', ')}`);
   if (!ok) finish(1);
   const serverDir = path.join(exts, installed[0], 'server');
-  const bundled = fs.existsSync(serverDir) ? fs.readdirSync(serverDir) : [];
+  bundled = fs.existsSync(serverDir) ? fs.readdirSync(serverDir) : [];
   log(`bundled server builds in the installed extension: ${bundled.join(', ') || '(none)'}`);
 }
 
@@ -622,9 +623,14 @@ async function runChecks() {
     return `${title}: ${mode0} -> Notes; ${rows.markers.length} problems`;
   });
 
-  await check('missing runtime: a bad notesLsp.dotnet.path shows an error whose "Open Settings" button opens that setting', async () => {
-    await editRemoteSettings({ 'notesLsp.dotnet.path': '/nonexistent/dotnet' });
-    const toast = page.locator('.notification-toast').filter({ hasText: 'NotesLsp' }).filter({ hasText: '.NET runtime was not found' });
+  // With only the framework-dependent server bundled, break the runtime; with a native build, the server path.
+  const native = bundled.some((d) => d !== 'any');
+  const broken = native
+    ? { setting: 'notesLsp.server.path', value: '/nonexistent/notes-lsp', text: 'which is not an executable', title: 'Server: Path' }
+    : { setting: 'notesLsp.dotnet.path', value: '/nonexistent/dotnet', text: '.NET runtime was not found', title: 'Dotnet: Path' };
+  await check(`missing ${native ? 'server' : 'runtime'}: a bad ${broken.setting} shows an error whose "Open Settings" button opens that setting`, async () => {
+    await editRemoteSettings({ [broken.setting]: broken.value });
+    const toast = page.locator('.notification-toast').filter({ hasText: 'NotesLsp' }).filter({ hasText: broken.text });
     await toast.first().waitFor({ state: 'visible', timeout: 20000 });
     log('  error notification shown');
     const message = ((await toast.first().locator('.notification-list-item-message').textContent()) || '').trim();
@@ -636,10 +642,10 @@ async function runChecks() {
       if (!/Settings/.test(tab)) return false;
       // (a remote window opens its Remote tab, where machine settings live)
       const text = await page.locator('.settings-editor .suggest-input-container .view-lines').first().textContent({ timeout: 2000 });
-      return text && text.includes('notesLsp.dotnet.path') ? text.replace(/\u00a0/g, ' ').trim() : false;
-    }, { timeout: 15000, what: 'the Settings editor searching for notesLsp.dotnet.path' });
+      return text && text.includes(broken.setting) ? text.replace(/\u00a0/g, ' ').trim() : false;
+    }, { timeout: 15000, what: `the Settings editor searching for ${broken.setting}` });
     // ...and shows that setting, with the bad value, ready to be fixed.
-    const item = page.locator('.settings-editor .setting-item-contents').filter({ hasText: 'Dotnet: Path' }).first();
+    const item = page.locator('.settings-editor .setting-item-contents').filter({ hasText: broken.title }).first();
     await item.waitFor({ state: 'visible', timeout: 10000 });
     const value = await item.locator('input').first().inputValue().catch(() => '?');
     const tabName = ((await page.locator('.settings-editor .settings-tabs-widget .action-label.checked').first().textContent({ timeout: 2000 }).catch(() => '')) || '').trim();
