@@ -58,16 +58,26 @@ public sealed class LspClient : IAsyncDisposable
 
     public static string ServerDll { get; } = FindServer();
 
+    /// <summary>A native (e.g. Native AOT) server binary to test instead of the framework-dependent build: NOTES_LSP_SERVER.</summary>
+    public static string? NativeServer { get; } = Environment.GetEnvironmentVariable("NOTES_LSP_SERVER") is { Length: > 0 } path ? path : null;
+
+    /// <summary>The command line that starts the server, for other clients (Neovim).</summary>
+    public static string ServerCommand => NativeServer is null ? $"dotnet {ServerDll} server" : $"{NativeServer} server";
+
     public static LspClient Start(IDictionary<string, string>? environment = null)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(NativeServer ?? "dotnet")
         {
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(ServerDll);
+        if (NativeServer is null)
+        {
+            info.ArgumentList.Add(ServerDll);
+        }
+
         info.ArgumentList.Add("server");
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         foreach (var (k, v) in environment ?? new Dictionary<string, string>())

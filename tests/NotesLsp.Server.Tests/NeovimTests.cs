@@ -37,7 +37,7 @@ public sealed class NeovimTests
             info.ArgumentList.Add(arg);
         }
 
-        info.Environment["NOTES_LSP_CMD"] = $"dotnet {LspClient.ServerDll} server";
+        info.Environment["NOTES_LSP_CMD"] = LspClient.ServerCommand;
         info.Environment["NOTES_LSP_ROOT"] = ws.Root;
         info.Environment["NOTES_LSP_FILE"] = Path.Combine(ws.Root, "KnowledgeEditing.notes");
         info.Environment["NOTES_LSP_RESULT"] = result;
