@@ -43,15 +43,11 @@ npm run -s test:unit
 step "server build (dotnet publish into client/server/)"
 bash scripts/build-server.sh
 
-step "package the .vsix"
-rm -f ./*.vsix
+step "package the .vsix (universal + one per Native AOT build)"
 npm run -s package
 vsix="$client/notes-lsp.vsix"
-if [ -d server/linux-x64 ]; then
-  # Platform-specific package with the Native AOT server; the e2e test installs this one.
-  npm run -s package:linux-x64
-  vsix="$client/notes-lsp-linux-x64.vsix"
-fi
+# The platform-specific package carries the Native AOT server: the e2e test installs that one when it exists.
+[ -f "$client/notes-lsp-linux-x64.vsix" ] && vsix="$client/notes-lsp-linux-x64.vsix"
 ls -l ./*.vsix
 
 step "code-server 4.100.3 (cached in $NOTES_E2E_HOME)"
