@@ -15,6 +15,36 @@ public static class BenchData
     public static Dump Get(double megabytes) =>
         Dumps.GetOrAdd(megabytes, mb => new Lazy<Dump>(() => Dump.Create((long)(mb * MB)))).Value;
 
+    private static readonly ConcurrentDictionary<(int, double), Lazy<IReadOnlyList<string>>> Workspaces = new();
+
+    /// <summary>The generated workspace of <paramref name="files"/> files and <paramref name="megabytes"/> MB in total (written once).</summary>
+    public static IReadOnlyList<string> WorkspaceFiles(int files, double megabytes) =>
+        Workspaces.GetOrAdd((files, megabytes), key => new Lazy<IReadOnlyList<string>>(() =>
+        {
+            var dir = WorkspaceDir(key.Item1, key.Item2);
+            var marker = Path.Combine(dir, ".complete");
+            if (!System.IO.File.Exists(marker))
+            {
+                if (Directory.Exists(dir))
+                {
+                    Directory.Delete(dir, recursive: true);
+                }
+
+                new DumpGenerator(DumpGenerator.DefaultSeed + 1).Workspace(dir, key.Item1, (long)(key.Item2 * MB));
+                System.IO.File.WriteAllText(marker, "ok");
+            }
+
+            return [.. Directory.GetFiles(dir, "*.notes").Order(StringComparer.Ordinal)];
+        })).Value;
+
+    public static string WorkspaceDir(int files, double megabytes) =>
+        Path.Combine(BenchPaths.DataDir, $"workspace-{files}x{megabytes:0.#}MB-seed{DumpGenerator.DefaultSeed}");
+
+    private static readonly ConcurrentDictionary<(int, double), IReadOnlyList<string>> WorkspaceTextCache = new();
+
+    public static IReadOnlyList<string> WorkspaceTexts(int files, double megabytes) =>
+        WorkspaceTextCache.GetOrAdd((files, megabytes), key => [.. WorkspaceFiles(key.Item1, key.Item2).Select(System.IO.File.ReadAllText)]);
+
     /// <summary>Writes the dump of that size to the data folder (if not there yet) and returns its path.</summary>
     public static string File(double megabytes)
     {

@@ -31,14 +31,14 @@ public static class MarkdownRendering
         {
             var e = entry.Syntax;
             var number = e.Number?.ToString(CultureInfo.InvariantCulture) ?? "0";
-            Line($"## {number} {OneLine(e.Title)}");
+            Line($"## {number} {Escape(OneLine(e.Title))}");
             Line(string.Empty);
             Line("Tags: " + string.Join(' ', e.Tags.Where(t => t.Name.Length > 0).Select(t => "#" + t.Name)));
             Line(string.Empty);
-            Line($"Issue Date: {e.DateText} · {OneLine(e.Header)}");
+            Line($"Issue Date: {e.DateText} · {Escape(OneLine(e.Header))}");
             Line(string.Empty);
             summaryLines.Add(line);
-            Line(SummaryPrefix + OneLine(e.GetText(e.SummarySpan)));
+            Line(SummaryPrefix + Escape(OneLine(e.GetText(e.SummarySpan))));
             Line(string.Empty);
             var comment = WithLinks(e, e.CommentSpan).ReplaceLineEndings("\n").TrimEnd();
             if (comment.Length > 0)
@@ -62,19 +62,26 @@ public static class MarkdownRendering
 
     private static string OneLine(string text) => text.ReplaceLineEndings(" ").Trim();
 
+    /// <summary>
+    /// Brackets are escaped: titles such as <c>[Paper Note] …</c> would otherwise be shortcut reference links without
+    /// a definition, and the Markdown server would report each one (the note dump has no such diagnostic).
+    /// </summary>
+    private static string Escape(ReadOnlySpan<char> text) =>
+        text.ToString().Replace("[", "\\[", StringComparison.Ordinal).Replace("]", "\\]", StringComparison.Ordinal);
+
     private static string WithLinks(EntrySyntax e, TextSpan span)
     {
         var text = new StringBuilder();
         var position = span.Start;
         foreach (var r in e.References.Where(r => r.Span.Start >= span.Start && r.Span.End <= span.End).OrderBy(r => r.Span.Start))
         {
-            text.Append(e.Text.Span[position..r.NumberSpan.Start]);
+            text.Append(Escape(e.Text.Span[position..r.NumberSpan.Start]));
             var digits = r.Number.ToString(CultureInfo.InvariantCulture);
             text.Append('[').Append(digits).Append("](#@ref-").Append(digits).Append(')');
             position = r.NumberSpan.End;
         }
 
-        text.Append(e.Text.Span[position..span.End]);
+        text.Append(Escape(e.Text.Span[position..span.End]));
         return text.ToString();
     }
 }

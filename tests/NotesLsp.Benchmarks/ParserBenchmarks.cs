@@ -95,3 +95,41 @@ public class AnalysisBenchmarks
         return n;
     }
 }
+
+/// <summary>
+/// What the server's workspace indexing does per file, in process and without the transport: read (NoteFile.Read),
+/// parse, and add to the workspace — for the whole 1,000-file / 20 MB workspace, sequentially as the server does.
+/// </summary>
+[MemoryDiagnoser]
+public class WorkspaceIndexBenchmarks
+{
+    private IReadOnlyList<string> files = [];
+
+    [GlobalSetup]
+    public void Setup() => files = BenchData.WorkspaceFiles(1000, 20);
+
+    [Benchmark]
+    public int ReadParseAndSetAll()
+    {
+        var workspace = new Workspace();
+        foreach (var path in files)
+        {
+            var file = NoteFile.Read(path);
+            workspace.Set(path, NoteDocument.Parse(file.Text), file.EncodingDiagnostics);
+        }
+
+        return workspace.DocumentCount;
+    }
+
+    [Benchmark]
+    public int ParseAllFromMemory()
+    {
+        var n = 0;
+        foreach (var text in BenchData.WorkspaceTexts(1000, 20))
+        {
+            n += NoteDocument.Parse(text).EntryCount;
+        }
+
+        return n;
+    }
+}

@@ -225,19 +225,8 @@ public static class ServerSuite
 
     public static async Task IndexingAsync(Report report, ServerOptions o)
     {
-        var dir = Path.Combine(BenchPaths.DataDir, $"workspace-{o.IndexFiles}x{o.IndexMB:0.#}MB-seed{DumpGenerator.DefaultSeed}");
-        var marker = Path.Combine(dir, ".complete");
-        if (!File.Exists(marker))
-        {
-            if (Directory.Exists(dir))
-            {
-                Directory.Delete(dir, recursive: true);
-            }
-
-            new DumpGenerator(DumpGenerator.DefaultSeed + 1).Workspace(dir, o.IndexFiles, (long)(o.IndexMB * BenchData.MB));
-            File.WriteAllText(marker, "ok");
-        }
-
+        var dir = BenchData.WorkspaceDir(o.IndexFiles, o.IndexMB);
+        _ = BenchData.WorkspaceFiles(o.IndexFiles, o.IndexMB);
         var files = Directory.GetFiles(dir, "*.notes");
         var bytes = files.Sum(f => new FileInfo(f).Length);
         var samples = new Samples();

@@ -85,6 +85,8 @@ class Connection {
     this.nextId = 1;
     this.pending = new Map();
     this.listeners = [];
+    this.chunks = [];
+    this.buffered = 0;
     this.buffer = Buffer.alloc(0);
     this.clientBusyMs = 0;
     this.serverRequests = {};
@@ -93,19 +95,34 @@ class Connection {
   }
 
   onData(chunk) {
-    this.buffer = this.buffer.length === 0 ? chunk : Buffer.concat([this.buffer, chunk]);
+    // Chunks are only joined once a whole message is there (joining on every chunk is quadratic for large replies).
+    this.chunks.push(chunk);
+    this.buffered += chunk.length;
+    if (this.needed !== undefined && this.buffered < this.needed) return;
+    this.buffer = this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.buffered);
+    this.chunks = [];
+    this.buffered = 0;
+    this.needed = undefined;
     for (;;) {
       const headerEnd = this.buffer.indexOf('\r\n\r\n');
-      if (headerEnd < 0) return;
+      if (headerEnd < 0) break;
       const header = this.buffer.subarray(0, headerEnd).toString('ascii');
       const match = /Content-Length:\s*(\d+)/i.exec(header);
       const length = Number(match[1]);
-      if (this.buffer.length < headerEnd + 4 + length) return;
+      if (this.buffer.length < headerEnd + 4 + length) {
+        this.needed = headerEnd + 4 + length;
+        break;
+      }
       const at = now();
       const body = this.buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString('utf8');
       this.buffer = this.buffer.subarray(headerEnd + 4 + length);
       this.dispatch(JSON.parse(body), at, length);
     }
+    if (this.buffer.length > 0) {
+      this.chunks = [this.buffer];
+      this.buffered = this.buffer.length;
+    }
+    this.buffer = Buffer.alloc(0);
   }
 
   dispatch(message, at, bytes) {
@@ -318,6 +335,7 @@ async function run(kind, spec, script, log) {
     const pushed = await withTimeout(firstPush, timeoutMs, 'open diagnostics');
     result.openDiagnosticsMs = pushed.at - opened;
     result.diagnostics = pushed.message.params.diagnostics.length;
+    result.diagnosticCodes = countCodes(pushed.message.params.diagnostics);
   } else {
     const pull = conn.request('textDocument/diagnostic', { textDocument: { uri } });
     const sent = conn.send(pull.message);
@@ -325,6 +343,7 @@ async function run(kind, spec, script, log) {
     result.openDiagnosticsMs = reply.at - opened;
     result.openDiagnosticsPullMs = reply.at - sent;
     result.diagnostics = (reply.message.result.items || []).length;
+    result.diagnosticCodes = countCodes(reply.message.result.items || []);
   }
   log(`${kind}: open → outline ${result.openOutlineMs.toFixed(0)} ms, → diagnostics ${result.openDiagnosticsMs.toFixed(0)} ms (${result.diagnostics} diagnostics)`);
   result.rssAfterOpen = rssOf(child.pid);
@@ -386,6 +405,15 @@ async function run(kind, spec, script, log) {
     });
   });
   return result;
+}
+
+function countCodes(diagnostics) {
+  const counts = {};
+  for (const d of diagnostics) {
+    const code = typeof d.code === 'object' && d.code !== null ? d.code.value : d.code;
+    counts[String(code)] = (counts[String(code)] || 0) + 1;
+  }
+  return counts;
 }
 
 function countSymbols(symbols) {
