@@ -94,7 +94,7 @@ public static class MarkdownSuite
         var mdMb = md["bytes"]!.GetValue<double>() / 1e6;
         var notesMb = notes["bytes"]!.GetValue<double>() / 1e6;
         report.Add(Section, "content", $"notes {notesMb:0.0} MB · Markdown {mdMb:0.0} MB", note:
-            $"{notes["outlineSymbols"]} vs {md["outlineSymbols"]} outline symbols; links resolved {md["links"]?["resolved"]}, broken {md["links"]?["missing"]}; Markdown client answered {Fmt(md["serverRequests"])} in {md["clientAnsweringMs"]!.GetValue<double>():0} ms (counted as the peer's)");
+            $"{notes["outlineSymbols"]} vs {md["outlineSymbols"]} outline symbols; links resolved {md["links"]?["resolved"]}, broken {md["links"]?["missing"]}; diagnostics on open: Markdown {Fmt(md["diagnosticCodes"])}, notes {Fmt(notes["diagnosticCodes"])}; Markdown client answered {Fmt(md["serverRequests"])} in {md["clientAnsweringMs"]!.GetValue<double>():0} ms (counted as the peer's)");
 
         Ratio("open: didOpen → outline (documentSymbol)", md["openOutlineMs"]!.GetValue<double>(), notes["openOutlineMs"]!.GetValue<double>(), null);
         Ratio("open: didOpen → diagnostics (Markdown: pull textDocument/diagnostic; notes: publishDiagnostics)", md["openDiagnosticsMs"]!.GetValue<double>(), notes["openDiagnosticsMs"]!.GetValue<double>(), null);
