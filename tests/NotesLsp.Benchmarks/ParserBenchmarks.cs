@@ -133,3 +133,79 @@ public class WorkspaceIndexBenchmarks
         return n;
     }
 }
+
+/// <summary>
+/// The server's handlers called in process on the 10 MB dump (no transport): what a request or a publish costs to
+/// compute and to serialise, to split the end-to-end latencies into compute and transport.
+/// </summary>
+[MemoryDiagnoser]
+public class HandlerBenchmarks
+{
+    private static readonly System.Text.Json.JsonSerializerOptions Json = new()
+    {
+        PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    private const string Key = "/bench/dump.notes";
+    private NotesLsp.Server.Hosting.DocumentStore store = null!;
+    private NoteDocument document = null!;
+    private ServerWorkload workload = null!;
+
+    [Params(10)]
+    public int SizeMB { get; set; }
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        document = BenchData.Get(SizeMB).Document;
+        store = new NotesLsp.Server.Hosting.DocumentStore(new Workspace());
+        store.Workspace.Set(Key, document);
+        workload = new ServerWorkload(document);
+        _ = store.Workspace.Diagnostics(Key);
+    }
+
+    /// <summary>Flush's work for one document: Diagnostics, conversion to LSP ranges, JSON (reflection-based here).</summary>
+    [Benchmark]
+    public int PublishDiagnosticsPayload()
+    {
+        var lsp = store.Workspace.Diagnostics(Key).Select(d => store.ToLsp(document, d)).ToList();
+        return System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(lsp, Json).Length;
+    }
+
+    [Benchmark]
+    public int DocumentSymbols() =>
+        NotesLsp.Server.Features.DocumentSymbolHandler.Symbols(store, Key, document, CancellationToken.None)[0].Children!.Count;
+
+    [Benchmark]
+    public int DocumentSymbolsJson() =>
+        System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(NotesLsp.Server.Features.DocumentSymbolHandler.Symbols(store, Key, document, CancellationToken.None), Json).Length;
+
+    [Benchmark]
+    public int CompletionOfNumbers()
+    {
+        var p = workload.ReferenceEnds[0];
+        return NotesLsp.Server.Features.CompletionHandler.Complete(store, Key, document, new NotesLsp.Server.Protocol.Position(p.Line, p.Character))?.Items.Count ?? -1;
+    }
+
+    [Benchmark]
+    public int CompletionOfTags()
+    {
+        var p = workload.Tags[0];
+        return NotesLsp.Server.Features.CompletionHandler.Complete(store, Key, document, new NotesLsp.Server.Protocol.Position(p.Line, p.Character))?.Items.Count ?? -1;
+    }
+
+    [Benchmark]
+    public int Definition()
+    {
+        var p = workload.References[workload.References.Count / 2];
+        return NotesLsp.Server.Features.DefinitionHandler.Definition(store, document, new NotesLsp.Server.Protocol.Position(p.Line, p.Character))?.Length ?? -1;
+    }
+
+    [Benchmark]
+    public int Hover()
+    {
+        var p = workload.References[workload.References.Count / 2];
+        return NotesLsp.Server.Features.HoverHandler.Hover(store, document, new NotesLsp.Server.Protocol.Position(p.Line, p.Character)) is null ? 0 : 1;
+    }
+}

@@ -52,6 +52,7 @@ public static class ParserSuite
         var edit = BenchmarkRunner.Run<EditBenchmarks>(config);
         var analysis = BenchmarkRunner.Run<AnalysisBenchmarks>(config);
         var index = BenchmarkRunner.Run<WorkspaceIndexBenchmarks>(config);
+        var handlers = BenchmarkRunner.Run<HandlerBenchmarks>(config);
 
         var parseMs = new Dictionary<int, double>();
         foreach (var r in parse.Reports.Where(r => r.ResultStatistics is not null))
@@ -134,6 +135,18 @@ public static class ParserSuite
             var name = r.BenchmarkCase.Descriptor.WorkloadMethod.Name;
             report.Add("Analysis per edit (in process)", name == "ReadParseAndSetAll" ? "indexing 1,000 files / 20 MB: NoteFile.Read + Parse + Workspace.Set, sequential" : "indexing 1,000 files / 20 MB: Parse only (texts in memory)",
                 $"{r.ResultStatistics!.Mean / 1e6:0.0} ms · {Alloc(r)}", string.Empty, null, "what the server's IndexAsync does per file, without the transport");
+        }
+
+        foreach (var r in handlers.Reports.Where(r => r.ResultStatistics is not null))
+        {
+            var name = r.BenchmarkCase.Descriptor.WorkloadMethod.Name;
+            report.Add("Server handlers in process (10 MB, no transport)", name, $"{r.ResultStatistics!.Mean / 1e6:0.000} ms · {Alloc(r)}", string.Empty, null, name switch
+            {
+                "PublishDiagnosticsPayload" => "Workspace.Diagnostics + DocumentStore.ToLsp + JSON of all of them (every publish)",
+                "DocumentSymbolsJson" => "outline + its JSON",
+                "CompletionOfNumbers" => "one item per entry number in the workspace",
+                _ => string.Empty,
+            });
         }
     }
 

@@ -77,7 +77,7 @@ public sealed class Report
         var ram = long.TryParse(memKb, out var kb) ? $"{kb / 1024.0 / 1024.0:0.0} GiB RAM" : "RAM unknown";
         var load = File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
         return $"Machine: {Environment.ProcessorCount} cores (nproc), {cpu}, {ram}, .NET SDK {DotnetVersion()} (runtime {Environment.Version}), " +
-               $"{System.Runtime.InteropServices.RuntimeInformation.OSDescription}; load average at the end {load}; mode `{mode}`; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.";
+               $"{System.Runtime.InteropServices.RuntimeInformation.OSDescription}; load average at the end {load}; mode `{mode}`; sources {Commit()}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.";
     }
 
     public static double LoadAverage()
@@ -89,6 +89,40 @@ public sealed class Report
         catch (IOException)
         {
             return double.NaN;
+        }
+    }
+
+    /// <summary>The commit measured: NOTES_BENCH_COMMIT, else git's HEAD (with "+ uncommitted src changes" when src/ differs).</summary>
+    private static string Commit()
+    {
+        var env = Environment.GetEnvironmentVariable("NOTES_BENCH_COMMIT");
+        if (!string.IsNullOrEmpty(env))
+        {
+            return env;
+        }
+
+        var head = Git("rev-parse --short HEAD");
+        if (head.Length == 0)
+        {
+            return "unknown commit";
+        }
+
+        return Git("status --porcelain -- src").Length > 0 ? head + " + uncommitted src changes" : head;
+    }
+
+    private static string Git(string args)
+    {
+        try
+        {
+            var info = new ProcessStartInfo("git", $"-C \"{BenchPaths.RepoRoot}\" {args}") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+            using var p = Process.Start(info)!;
+            var output = p.StandardOutput.ReadToEnd().Trim();
+            p.WaitForExit();
+            return p.ExitCode == 0 ? output : string.Empty;
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return string.Empty;
         }
     }
 
