@@ -150,6 +150,23 @@ public static class ParserSuite
         }
     }
 
+    /// <summary>Managed memory a parsed document keeps alive (its text included), per UTF-8 byte of the file.</summary>
+    public static void RetainedMemory(Report report, int[] sizes)
+    {
+        foreach (var size in sizes)
+        {
+            var text = BenchData.Get(size).Text;
+            var bytes = BenchData.Get(size).Utf8Bytes;
+            var before = GC.GetTotalMemory(forceFullCollection: true);
+            var document = NotesLsp.Syntax.NoteDocument.Parse(new string(text));
+            var after = GC.GetTotalMemory(forceFullCollection: true);
+            GC.KeepAlive(document);
+            var retained = after - before;
+            report.Add("Memory", $"managed memory kept by a parsed {size} MB document (in process, text included)", $"{FormatBytes(retained)} = {retained / (double)bytes:0.0}× the file",
+                note: $"the UTF-16 text alone is {FormatBytes(text.Length * 2L)} = {text.Length * 2.0 / bytes:0.0}×");
+        }
+    }
+
     private static T Param<T>(BenchmarkReport r, string name) => (T)r.BenchmarkCase.Parameters[name];
 
     private static string Alloc(BenchmarkReport r) => FormatBytes(r.GcStats.GetBytesAllocatedPerOperation(r.BenchmarkCase) ?? 0);

@@ -74,6 +74,7 @@ public static class Program
         if (!options.Contains("--no-parser"))
         {
             ParserSuite.Run(report, quick, [1, 10, 50]);
+            ParserSuite.RetainedMemory(report, [10, 50]);
         }
 
         string? aot = null;
