@@ -24,13 +24,31 @@ public static class AotPublish
         var work = Path.Combine(BenchPaths.DataDir, "aot");
         var copy = Path.Combine(work, "src-copy");
         var output = Path.Combine(work, relaxed ? "out-relaxed" : "out");
-        CopyTree(Path.Combine(BenchPaths.RepoRoot, "src"), Path.Combine(copy, "src"));
+        var changed = CopyTree(Path.Combine(BenchPaths.RepoRoot, "src"), Path.Combine(copy, "src"));
         foreach (var file in new[] { "Directory.Build.props", ".editorconfig", "README.md" })
         {
             var from = Path.Combine(BenchPaths.RepoRoot, file);
             if (File.Exists(from))
             {
                 File.Copy(from, Path.Combine(copy, file), overwrite: true);
+            }
+        }
+
+        // The last result is reused while the sources are unchanged (a publish takes minutes).
+        var exe = Path.Combine(output, "NotesLsp");
+        var cached = Path.Combine(work, relaxed ? "result-relaxed.txt" : "result.txt");
+        if (!changed && File.Exists(cached))
+        {
+            var last = File.ReadAllText(cached);
+            if (last == "ok" && File.Exists(exe))
+            {
+                return exe;
+            }
+
+            if (last != "ok")
+            {
+                error = last;
+                return null;
             }
         }
 
@@ -42,9 +60,9 @@ public static class AotPublish
 
         Console.WriteLine($"  Native AOT: dotnet {string.Join(' ', args)} (in a copy of src/)");
         var (code, stdout, stderr) = MarkdownSuite.Run("dotnet", args, copy, TimeSpan.FromMinutes(25));
-        var exe = Path.Combine(output, "NotesLsp");
         if (code == 0 && File.Exists(exe))
         {
+            File.WriteAllText(cached, "ok");
             return exe;
         }
 
@@ -56,12 +74,14 @@ public static class AotPublish
             error = $"dotnet publish exited with {code}";
         }
 
+        File.WriteAllText(cached, error);
         return null;
     }
 
-    /// <summary>Copies a source tree without bin/ and obj/, replacing files that changed.</summary>
-    private static void CopyTree(string from, string to)
+    /// <summary>Copies a source tree without bin/ and obj/, replacing files that changed; true when any did.</summary>
+    private static bool CopyTree(string from, string to)
     {
+        var changed = false;
         Directory.CreateDirectory(to);
         foreach (var dir in Directory.GetDirectories(from))
         {
@@ -71,7 +91,7 @@ public static class AotPublish
                 continue;
             }
 
-            CopyTree(dir, Path.Combine(to, name));
+            changed |= CopyTree(dir, Path.Combine(to, name));
         }
 
         foreach (var file in Directory.GetFiles(from))
@@ -80,7 +100,10 @@ public static class AotPublish
             if (!File.Exists(target) || File.ReadAllBytes(target).AsSpan().SequenceEqual(File.ReadAllBytes(file)) is false)
             {
                 File.Copy(file, target, overwrite: true);
+                changed = true;
             }
         }
+
+        return changed;
     }
 }

@@ -10,6 +10,7 @@ namespace NotesLsp.Benchmarks;
 /// dotnet run -c Release --project tests/NotesLsp.Benchmarks -- full       whole suite, longer BenchmarkDotNet runs, no time caps
 /// dotnet run -c Release --project tests/NotesLsp.Benchmarks -- generate DIR [MB...]   write dumps (default 1 10 50) and the 1,000-file workspace
 /// dotnet run -c Release --project tests/NotesLsp.Benchmarks -- bdn [BenchmarkDotNet args]   the BenchmarkDotNet switcher (e.g. --filter *Edit*)
+/// dotnet run -c Release --project tests/NotesLsp.Benchmarks -- aot        only the Native AOT publish (cached while src/ is unchanged)
 /// </code>
 /// Steps can be skipped with --no-parser, --no-server, --no-markdown, --no-aot; sizes changed with --doc-mb, --ops,
 /// --index-files, --index-mb, --side-mb, --edits; --update-docs writes the table into
@@ -28,6 +29,11 @@ public static class Program
                 return 0;
             case "generate":
                 return Generate(args[1..]);
+            case "aot":
+                var strict = AotPublish.Publish(out var strictError);
+                Console.WriteLine(strict ?? "strict publish failed: " + strictError);
+                Console.WriteLine(strict is null ? AotPublish.Publish(out var relaxedError, relaxed: true) ?? "relaxed publish failed: " + relaxedError : string.Empty);
+                return strict is null ? 1 : 0;
             case "quick":
             case "full":
                 return await RunSuiteAsync(mode, args[1..]).ConfigureAwait(false);
