@@ -247,6 +247,34 @@ public sealed partial class EditingTests
     }
 
     [Fact]
+    public async Task Workspace_folders_added_and_removed_are_indexed_and_dropped()
+    {
+        using var ws = new TempWorkspace();
+        var a = ws.Write("one/a.notes", "A\n\n#NLP\nIssue Date: 2025-01-02 #1 One, A+, X'25 SummaryS\n・88\n");
+        ws.Write("two/b.notes", "B\n\n#NLP\nIssue Date: 2025-01-03 #88 Eighty-eight, A+, X'25 SummaryS\n");
+        var (client, _) = await LspClient.StartInitializedAsync(Path.Combine(ws.Root, "one"));
+        await using var _c = client;
+        var ua = LspClient.Uri(a);
+        await client.OpenAsync(ua, File.ReadAllText(a));
+        await client.WaitForDiagnosticsAsync(ua, d => d.Any(x => (string?)x!["code"] == "NL011"));
+
+        var two = new JsonObject { ["uri"] = LspClient.Uri(Path.Combine(ws.Root, "two")), ["name"] = "two" };
+        await client.NotifyAsync("workspace/didChangeWorkspaceFolders", new JsonObject
+        {
+            ["event"] = new JsonObject { ["added"] = new JsonArray(two.DeepClone()), ["removed"] = new JsonArray() },
+        });
+        await client.WaitForDiagnosticsAsync(ua, d => d.All(x => (string?)x!["code"] != "NL011"));
+
+        await client.NotifyAsync("workspace/didChangeWorkspaceFolders", new JsonObject
+        {
+            ["event"] = new JsonObject { ["added"] = new JsonArray(), ["removed"] = new JsonArray(two.DeepClone()) },
+        });
+        await client.WaitForDiagnosticsAsync(ua, d => d.Any(x => (string?)x!["code"] == "NL011"), skip: 1);
+        Assert.Empty((await client.ResultAsync("workspace/symbol", new JsonObject { ["query"] = "Eighty" }))!.AsArray());
+        Assert.Equal(0, await client.ShutdownAsync());
+    }
+
+    [Fact]
     public async Task Open_documents_override_disk_and_closing_restores_the_disk_copy()
     {
         using var ws = new TempWorkspace();

@@ -265,8 +265,8 @@ public sealed class LspClient : IAsyncDisposable
     }
 
     /// <summary>Diagnostics for a document: the latest publication that satisfies the predicate.</summary>
-    public Task<JsonObject> WaitForDiagnosticsAsync(string uri, Func<JsonArray, bool>? predicate = null, TimeSpan? timeout = null) =>
-        WaitForNotificationAsync("textDocument/publishDiagnostics", p => (string?)p["uri"] == uri && (predicate is null || predicate(p["diagnostics"]!.AsArray())), timeout);
+    public Task<JsonObject> WaitForDiagnosticsAsync(string uri, Func<JsonArray, bool>? predicate = null, TimeSpan? timeout = null, int skip = 0) =>
+        WaitForNotificationAsync("textDocument/publishDiagnostics", p => (string?)p["uri"] == uri && (predicate is null || predicate(p["diagnostics"]!.AsArray())), timeout, skip: skip);
 
     public JsonObject? LatestDiagnostics(string uri)
     {
