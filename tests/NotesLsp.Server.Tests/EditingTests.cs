@@ -316,6 +316,13 @@ public sealed partial class EditingTests
         });
         await client.WaitForDiagnosticsAsync(ua, d => d.Any(x => (string?)x!["code"] == "NL004" && (int)x["severity"]! == 4));
 
+        // Settings replace the initialization options: clearing them restores the default (warning), not the start-up override.
+        await client.NotifyAsync("workspace/didChangeConfiguration", new JsonObject
+        {
+            ["settings"] = new JsonObject { ["notesLsp"] = new JsonObject { ["rules"] = new JsonObject() } },
+        });
+        await client.WaitForDiagnosticsAsync(ua, d => d.Any(x => (string?)x!["code"] == "NL004" && (int)x["severity"]! == 2));
+
         // The configuration file changes on disk: NL014 comes back.
         ws.Write("notes-lsp.json", "{ \"rules\": {} }");
         await client.NotifyAsync("workspace/didChangeWatchedFiles", new JsonObject { ["changes"] = new JsonArray(new JsonObject { ["uri"] = LspClient.Uri(Path.Combine(ws.Root, "notes-lsp.json")), ["type"] = 2 }) });

@@ -40,7 +40,8 @@ internal sealed class LanguageServer
     private bool watchRegistrationSupported;
     private bool configurationPullSupported;
     private IReadOnlyList<KeyValuePair<string, string>> initializationRules = [];
-    private IReadOnlyList<KeyValuePair<string, string>> settingsRules = [];
+    // Null until the client sends settings; from then on they replace the initialization options' rules.
+    private IReadOnlyList<KeyValuePair<string, string>>? settingsRules;
 
     public LanguageServer(ILoggerFactory loggers, LspLoggerProvider logs, SerialSynchronizationContext context)
     {
@@ -578,7 +579,7 @@ internal sealed class LanguageServer
         try
         {
             var fromFile = roots.Count > 0 ? NotesConfig.FindFor(roots[0]) : NotesConfig.Default;
-            store.Workspace.Config = fromFile.With(initializationRules).With(settingsRules);
+            store.Workspace.Config = fromFile.With(settingsRules ?? initializationRules);
         }
         catch (Exception e) when (e is ConfigException or IOException or UnauthorizedAccessException)
         {
