@@ -16,7 +16,7 @@ public static class MarkdownSuite
     public static string ClientDir => Path.Combine(BenchPaths.RepoRoot, "tests", "bench", "markdown");
 
     /// <summary>Writes the Markdown rendering and the script; returns the script's path.</summary>
-    public static string WriteScript(double megabytes, int edits, string directory, string notesCommand, IReadOnlyList<string> notesArgs)
+    public static string WriteScript(double megabytes, int edits, string directory, string notesCommand, IReadOnlyList<string> notesArgs, int warmupEdits = 2)
     {
         Directory.CreateDirectory(Path.Combine(directory, "notes"));
         Directory.CreateDirectory(Path.Combine(directory, "markdown"));
@@ -31,9 +31,10 @@ public static class MarkdownSuite
         var notesEdits = new JsonArray();
         var mdEdits = new JsonArray();
         var entries = dump.Document.EntryCount;
-        for (var i = 0; i < edits; i++)
+        var total = edits + warmupEdits;
+        for (var i = 0; i < total; i++)
         {
-            var index = 1 + (int)((i + 0.5) * entries / edits);
+            var index = 1 + (int)((i + 0.5) * entries / total);
             var entry = dump.Document.EntryByIndex(index);
             var p = dump.Document.PositionOf(entry.Start + entry.Syntax.SummarySpan.Start + 1);
             notesEdits.Add(new JsonObject { ["line"] = p.Line, ["character"] = p.Character });
@@ -43,6 +44,7 @@ public static class MarkdownSuite
         var script = new JsonObject
         {
             ["edits"] = edits,
+            ["warmupEdits"] = warmupEdits,
             ["timeoutMs"] = 900_000,
             ["notes"] = new JsonObject { ["path"] = notesPath, ["command"] = notesCommand, ["args"] = new JsonArray(notesArgs.Select(a => (JsonNode?)JsonValue.Create(a)).ToArray()), ["editPositions"] = notesEdits },
             ["markdown"] = new JsonObject { ["path"] = mdPath, ["editPositions"] = mdEdits },
@@ -94,12 +96,12 @@ public static class MarkdownSuite
         var mdMb = md["bytes"]!.GetValue<double>() / 1e6;
         var notesMb = notes["bytes"]!.GetValue<double>() / 1e6;
         report.Add(Section, "content", $"notes {notesMb:0.0} MB · Markdown {mdMb:0.0} MB", note:
-            $"{notes["outlineSymbols"]} vs {md["outlineSymbols"]} outline symbols; links resolved {md["links"]?["resolved"]}, broken {md["links"]?["missing"]}; diagnostics on open: Markdown {Fmt(md["diagnosticCodes"])}, notes {Fmt(notes["diagnosticCodes"])}; Markdown client answered {Fmt(md["serverRequests"])} in {md["clientAnsweringMs"]!.GetValue<double>():0} ms (counted as the peer's)");
+            $"{notes["outlineSymbols"]} vs {md["outlineSymbols"]} outline symbols ({notes["outlineBytes"]?.GetValue<double>() / 1e6:0.0} vs {md["outlineBytes"]?.GetValue<double>() / 1e6:0.0} MB of JSON); links resolved {md["links"]?["resolved"]}, broken {md["links"]?["missing"]}; diagnostics on open: Markdown {Fmt(md["diagnosticCodes"])}, notes {Fmt(notes["diagnosticCodes"])}; Markdown client answered {Fmt(md["serverRequests"])} in {md["clientAnsweringMs"]!.GetValue<double>():0} ms (counted as the peer's)");
 
         Ratio("open: didOpen → outline (documentSymbol)", md["openOutlineMs"]!.GetValue<double>(), notes["openOutlineMs"]!.GetValue<double>(), null);
         Ratio("open: didOpen → diagnostics (Markdown: pull textDocument/diagnostic; notes: publishDiagnostics)", md["openDiagnosticsMs"]!.GetValue<double>(), notes["openDiagnosticsMs"]!.GetValue<double>(), null);
         var n = md["editOutlineMs"]!["n"]!.GetValue<int>();
-        Ratio($"per edit: 1 char → fresh outline, p50 of {n}", md["editOutlineMs"]!["p50"]!.GetValue<double>(), notes["editOutlineMs"]!["p50"]!.GetValue<double>(), 100);
+        Ratio($"per edit: 1 char → fresh outline, p50 of {n} (after {md["warmupEdits"]} unmeasured)", md["editOutlineMs"]!["p50"]!.GetValue<double>(), notes["editOutlineMs"]!["p50"]!.GetValue<double>(), 100);
         Ratio($"per edit: 1 char → diagnostics, p50 of {n}", md["editDiagnosticsMs"]!["p50"]!.GetValue<double>(), notes["editDiagnosticsMs"]!["p50"]!.GetValue<double>(), null);
         var mdRss = md["rss"]!.GetValue<double>();
         var notesRss = notes["rss"]!.GetValue<double>();

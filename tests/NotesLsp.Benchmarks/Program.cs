@@ -112,7 +112,7 @@ public static class Program
 
         if (!options.Contains("--no-markdown"))
         {
-            MarkdownSuite.Run(report, Option(options, "--side-mb", 10), (int)Option(options, "--edits", quick ? 3 : 10));
+            MarkdownSuite.Run(report, Option(options, "--side-mb", 10), (int)Option(options, "--edits", quick ? 5 : 10));
         }
 
         var markdown = report.ToMarkdown(mode);

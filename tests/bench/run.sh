@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole performance suite in one command (see docs/performance.md):
 #   bash tests/bench/run.sh            quick mode: a few minutes of BenchmarkDotNet, 1,000 LSP operations per
-#                                      measurement capped at 45 s each, 3 edits on the Markdown peer
+#                                      measurement capped at 45 s each, 5 edits (after 2 warm-up edits) on the Markdown peer
 #   bash tests/bench/run.sh full       longer BenchmarkDotNet runs, no caps, 10 edits on the peer
 #   bash tests/bench/run.sh quick --update-docs   also writes the table into docs/performance.md
 # Extra options go to the harness: --no-parser --no-server --no-markdown --no-aot --doc-mb N --ops N ...

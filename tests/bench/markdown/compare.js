@@ -352,7 +352,9 @@ async function run(kind, spec, script, log) {
   const symbolTimes = [];
   const diagnosticTimes = [];
   const positions = spec.editPositions;
-  for (let i = 0; i < script.edits && i < positions.length; i++) {
+  const warmup = script.warmupEdits || 0;
+  result.warmupEdits = warmup;
+  for (let i = 0; i < warmup + script.edits && i < positions.length; i++) {
     const p = positions[i];
     doc.insert(p.line, p.character, 'x');
     const change = conn.notification('textDocument/didChange', {
@@ -362,26 +364,32 @@ async function run(kind, spec, script, log) {
     const symbols = conn.request('textDocument/documentSymbol', symbolParams);
     const sent = conn.send(change, symbols.message);
     const reply = await withTimeout(symbols.response, timeoutMs, 'outline after edit');
-    symbolTimes.push(reply.at - sent);
+    const outlineMs = reply.at - sent;
+    result.outlineBytes = reply.bytes;
 
     doc.insert(p.line, p.character, 'x');
     const change2 = conn.notification('textDocument/didChange', {
       textDocument: { uri, version: doc.version },
       contentChanges: [{ range: { start: p, end: p }, text: 'x' }],
     });
+    let diagnosticsMs;
     if (pushDiagnostics) {
       const v = doc.version;
       const wait = conn.waitFor((m) => m.method === 'textDocument/publishDiagnostics' && m.params.uri === uri && m.params.version === v, timeoutMs);
       const sent2 = conn.send(change2);
       const pushed = await wait;
-      diagnosticTimes.push(pushed.at - sent2);
+      diagnosticsMs = pushed.at - sent2;
     } else {
       const pull = conn.request('textDocument/diagnostic', { textDocument: { uri } });
       const sent2 = conn.send(change2, pull.message);
       const reply2 = await withTimeout(pull.response, timeoutMs, 'diagnostics after edit');
-      diagnosticTimes.push(reply2.at - sent2);
+      diagnosticsMs = reply2.at - sent2;
     }
-    log(`${kind}: edit ${i + 1}: outline ${symbolTimes.at(-1).toFixed(1)} ms, diagnostics ${diagnosticTimes.at(-1).toFixed(1)} ms`);
+    if (i >= warmup) {
+      symbolTimes.push(outlineMs);
+      diagnosticTimes.push(diagnosticsMs);
+    }
+    log(`${kind}: edit ${i + 1}${i < warmup ? ' (warm-up)' : ''}: outline ${outlineMs.toFixed(1)} ms, diagnostics ${diagnosticsMs.toFixed(1)} ms`);
   }
   result.editOutlineMs = summary(symbolTimes);
   result.editDiagnosticsMs = summary(diagnosticTimes);
