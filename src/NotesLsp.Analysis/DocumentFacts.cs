@@ -1,64 +1,126 @@
+using System.Runtime.CompilerServices;
 using NotesLsp.Syntax;
 
 namespace NotesLsp.Analysis;
 
-/// <summary>What one document contributes to the cross-file index. Equal facts mean the index need not change.</summary>
-public sealed class DocumentFacts : IEquatable<DocumentFacts>
+/// <summary>
+/// What one document contributes to the cross-file index, as counts: entry numbers with their titles, tags
+/// (per entry carrying them) and referenced numbers. Counts let an edit be applied as a delta of the entries
+/// it replaced, instead of recomputing the document.
+/// </summary>
+public sealed class DocumentFacts
 {
-    private DocumentFacts(List<(int, string)> numberedTitles, Dictionary<string, int> tags, HashSet<int> referenced)
+    private static readonly ConditionalWeakTable<EntrySyntax, EntryFacts> Cache = [];
+
+    internal Dictionary<(int Number, string Title), int> NumberedTitles { get; } = [];
+
+    internal Dictionary<int, int> Numbers { get; } = [];
+
+    internal Dictionary<string, int> Tags { get; } = new(StringComparer.Ordinal);
+
+    internal Dictionary<int, int> Referenced { get; } = [];
+
+    public bool Defines(int number) => Numbers.ContainsKey(number);
+
+    public bool Mentions(string tag) => Tags.ContainsKey(tag);
+
+    public bool Refers(int number) => Referenced.ContainsKey(number);
+
+    internal static EntryFacts For(EntrySyntax entry) => Cache.GetValue(entry, e => new EntryFacts(
+        e.Number,
+        e.Title,
+        [.. e.Tags.Select(t => t.Name).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal)],
+        [.. e.References.Select(r => r.Number).Distinct()]));
+
+    internal void Apply(FactsDelta delta)
     {
-        NumberedTitles = numberedTitles;
-        Tags = tags;
-        ReferencedNumbers = referenced;
-        Numbers = numberedTitles.Select(n => n.Item1).ToHashSet();
+        Merge(NumberedTitles, delta.NumberedTitles);
+        Merge(Numbers, delta.NumberedTitles.Select(kv => new KeyValuePair<int, int>(kv.Key.Number, kv.Value)));
+        Merge(Tags, delta.Tags);
+        Merge(Referenced, delta.Referenced);
     }
 
-    public IReadOnlyList<(int Number, string Title)> NumberedTitles { get; }
-
-    public IReadOnlySet<int> Numbers { get; }
-
-    /// <summary>Tag → number of entries in this document that carry it.</summary>
-    public IReadOnlyDictionary<string, int> Tags { get; }
-
-    public IReadOnlySet<int> ReferencedNumbers { get; }
-
-    public static DocumentFacts Of(NoteDocument document)
+    internal FactsDelta Negated()
     {
-        var numbered = new List<(int, string)>();
-        var tags = new Dictionary<string, int>(StringComparer.Ordinal);
-        var referenced = new HashSet<int>();
-        foreach (var entry in document.Entries())
+        var delta = new FactsDelta();
+        foreach (var (k, v) in NumberedTitles)
         {
-            var e = entry.Syntax;
-            if (e.Number is { } n)
-            {
-                numbered.Add((n, e.Title));
-            }
-
-            foreach (var tag in e.Tags.Select(t => t.Name).Distinct(StringComparer.Ordinal))
-            {
-                if (tag.Length > 0)
-                {
-                    tags[tag] = tags.GetValueOrDefault(tag) + 1;
-                }
-            }
-
-            foreach (var r in e.References)
-            {
-                referenced.Add(r.Number);
-            }
+            delta.NumberedTitles[k] = -v;
         }
 
-        return new DocumentFacts(numbered, tags, referenced);
+        foreach (var (k, v) in Tags)
+        {
+            delta.Tags[k] = -v;
+        }
+
+        foreach (var (k, v) in Referenced)
+        {
+            delta.Referenced[k] = -v;
+        }
+
+        return delta;
     }
 
-    public bool Equals(DocumentFacts? other) =>
-        other is not null
-        && NumberedTitles.SequenceEqual(other.NumberedTitles)
-        && Tags.Count == other.Tags.Count && Tags.All(t => other.Tags.TryGetValue(t.Key, out var n) && n == t.Value)
-        && ReferencedNumbers.SetEquals(other.ReferencedNumbers);
+    private static void Merge<TKey>(Dictionary<TKey, int> into, IEnumerable<KeyValuePair<TKey, int>> changes)
+        where TKey : notnull
+    {
+        foreach (var (key, change) in changes)
+        {
+            var count = into.GetValueOrDefault(key) + change;
+            if (count > 0)
+            {
+                into[key] = count;
+            }
+            else
+            {
+                into.Remove(key);
+            }
+        }
+    }
+}
 
-    public override bool Equals(object? obj) => Equals(obj as DocumentFacts);
+internal sealed record EntryFacts(int? Number, string Title, string[] Tags, int[] Referenced);
 
-    public override int GetHashCode() => NumberedTitles.Count;
+/// <summary>A net change of facts: entries removed count −1, entries added +1, and changes that cancel disappear.</summary>
+internal sealed class FactsDelta
+{
+    public Dictionary<(int Number, string Title), int> NumberedTitles { get; } = [];
+
+    public Dictionary<string, int> Tags { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<int, int> Referenced { get; } = [];
+
+    public bool IsEmpty => NumberedTitles.Count == 0 && Tags.Count == 0 && Referenced.Count == 0;
+
+    public void Add(EntryFacts facts, int sign)
+    {
+        if (facts.Number is { } n)
+        {
+            Bump(NumberedTitles, (n, facts.Title), sign);
+        }
+
+        foreach (var tag in facts.Tags)
+        {
+            Bump(Tags, tag, sign);
+        }
+
+        foreach (var r in facts.Referenced)
+        {
+            Bump(Referenced, r, sign);
+        }
+    }
+
+    private static void Bump<TKey>(Dictionary<TKey, int> counts, TKey key, int sign)
+        where TKey : notnull
+    {
+        var value = counts.GetValueOrDefault(key) + sign;
+        if (value == 0)
+        {
+            counts.Remove(key);
+        }
+        else
+        {
+            counts[key] = value;
+        }
+    }
 }

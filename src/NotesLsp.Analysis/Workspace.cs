@@ -13,7 +13,7 @@ public readonly record struct EntryLocation(string Document, EntryAt Entry);
 /// </summary>
 public sealed class Workspace
 {
-    private readonly Dictionary<string, (NoteDocument Doc, DocumentFacts Facts, IReadOnlyList<NoteDiagnostic> Extra)> documents = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (NoteDocument Doc, List<Block> Blocks, DocumentFacts Facts, IReadOnlyList<NoteDiagnostic> Extra)> documents = new(StringComparer.Ordinal);
     private readonly Dictionary<int, Dictionary<string, int>> titlesByNumber = [];
     private readonly Dictionary<string, int> tagCounts = new(StringComparer.Ordinal);
     private Dictionary<string, string>? nearMisses;
@@ -33,26 +33,67 @@ public sealed class Workspace
 
     public NoteDocument? Get(string key) => documents.TryGetValue(key, out var d) ? d.Doc : null;
 
-    /// <summary>Adds or replaces a document. Returns true when the cross-file index changed.</summary>
+    /// <summary>
+    /// Adds or replaces a document. Returns true when the cross-file index changed. A replacement compares
+    /// the two block lists by reference (the incremental parser reuses untouched blocks) and applies only the
+    /// facts of the blocks that differ.
+    /// </summary>
     public bool Set(string key, NoteDocument document, IReadOnlyList<NoteDiagnostic>? extraDiagnostics = null)
     {
-        var facts = DocumentFacts.Of(document);
-        if (documents.TryGetValue(key, out var old))
+        var blocks = document.Blocks().ToList();
+        if (!documents.TryGetValue(key, out var old))
         {
-            documents[key] = (document, facts, extraDiagnostics ?? old.Extra);
-            if (old.Facts.Equals(facts))
+            var all = new FactsDelta();
+            foreach (var block in blocks.OfType<EntrySyntax>())
             {
-                return false;
+                all.Add(DocumentFacts.For(block), +1);
             }
 
-            Apply(old.Facts, -1);
-        }
-        else
-        {
-            documents[key] = (document, facts, extraDiagnostics ?? []);
+            var facts = new DocumentFacts();
+            facts.Apply(all);
+            documents[key] = (document, blocks, facts, extraDiagnostics ?? []);
+            Apply(all);
+            return true;
         }
 
-        Apply(facts, +1);
+        documents[key] = (document, blocks, old.Facts, extraDiagnostics ?? old.Extra);
+        var prefix = 0;
+        var max = Math.Min(old.Blocks.Count, blocks.Count);
+        while (prefix < max && ReferenceEquals(old.Blocks[prefix], blocks[prefix]))
+        {
+            prefix++;
+        }
+
+        var suffix = 0;
+        while (suffix < max - prefix && ReferenceEquals(old.Blocks[^(suffix + 1)], blocks[^(suffix + 1)]))
+        {
+            suffix++;
+        }
+
+        var delta = new FactsDelta();
+        for (var i = prefix; i < old.Blocks.Count - suffix; i++)
+        {
+            if (old.Blocks[i] is EntrySyntax removed)
+            {
+                delta.Add(DocumentFacts.For(removed), -1);
+            }
+        }
+
+        for (var i = prefix; i < blocks.Count - suffix; i++)
+        {
+            if (blocks[i] is EntrySyntax added)
+            {
+                delta.Add(DocumentFacts.For(added), +1);
+            }
+        }
+
+        if (delta.IsEmpty)
+        {
+            return false;
+        }
+
+        old.Facts.Apply(delta);
+        Apply(delta);
         return true;
     }
 
@@ -63,7 +104,7 @@ public sealed class Workspace
             return false;
         }
 
-        Apply(old.Facts, -1);
+        Apply(old.Facts.Negated());
         return true;
     }
 
@@ -79,7 +120,7 @@ public sealed class Workspace
 
         foreach (var (key, value) in documents.OrderBy(d => d.Key, StringComparer.Ordinal))
         {
-            if (!value.Facts.Numbers.Contains(number))
+            if (!value.Facts.Defines(number))
             {
                 continue;
             }
@@ -99,7 +140,7 @@ public sealed class Workspace
     {
         foreach (var (key, value) in documents.OrderBy(d => d.Key, StringComparer.Ordinal))
         {
-            if (!value.Facts.ReferencedNumbers.Contains(number))
+            if (!value.Facts.Refers(number))
             {
                 continue;
             }
@@ -122,7 +163,7 @@ public sealed class Workspace
     {
         foreach (var (key, value) in documents.OrderBy(d => d.Key, StringComparer.Ordinal))
         {
-            if (!value.Facts.Tags.ContainsKey(tag))
+            if (!value.Facts.Mentions(tag))
             {
                 continue;
             }
@@ -182,7 +223,7 @@ public sealed class Workspace
 
             if (syntax.Number is { } number && titlesByNumber.TryGetValue(number, out var titles) && titles.Count > 1)
             {
-                var others = string.Join("; ", titles.Keys.Where(t => t != syntax.Title).Take(3).Select(t => $"\"{t}\""));
+                var others = string.Join("; ", titles.Keys.Where(t => t != syntax.Title).Order(StringComparer.Ordinal).Take(3).Select(t => $"\"{t}\""));
                 Add(result, EntryRules.Make(Rules.DuplicateNumber, entry.Absolute(syntax.NumberSpan!.Value), $"Entry number #{number} is also used by a different entry: {others}."));
             }
 
@@ -215,9 +256,9 @@ public sealed class Workspace
         }
     }
 
-    private void Apply(DocumentFacts facts, int sign)
+    private void Apply(FactsDelta delta)
     {
-        foreach (var (number, title) in facts.NumberedTitles)
+        foreach (var ((number, title), change) in delta.NumberedTitles)
         {
             if (!titlesByNumber.TryGetValue(number, out var titles))
             {
@@ -225,7 +266,7 @@ public sealed class Workspace
                 titlesByNumber[number] = titles;
             }
 
-            var count = titles.GetValueOrDefault(title) + sign;
+            var count = titles.GetValueOrDefault(title) + change;
             if (count > 0)
             {
                 titles[title] = count;
@@ -240,9 +281,9 @@ public sealed class Workspace
             }
         }
 
-        foreach (var (tag, n) in facts.Tags)
+        foreach (var (tag, change) in delta.Tags)
         {
-            var count = tagCounts.GetValueOrDefault(tag) + (sign * n);
+            var count = tagCounts.GetValueOrDefault(tag) + change;
             if (count > 0)
             {
                 tagCounts[tag] = count;
@@ -253,7 +294,11 @@ public sealed class Workspace
             }
         }
 
-        nearMisses = null;
+        if (delta.Tags.Count > 0)
+        {
+            nearMisses = null;
+        }
+
         IndexVersion++;
     }
 }

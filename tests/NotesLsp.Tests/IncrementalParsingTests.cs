@@ -42,6 +42,10 @@ public class IncrementalParsingTests
         {
             var text = source;
             var doc = NoteDocument.Parse(text);
+            var other = TestData.Read(TestData.SeedFile == path ? Path.Combine(TestData.CorpusDir, "KnowledgeEditing.notes") : TestData.SeedFile);
+            var live = new NotesLsp.Analysis.Workspace();
+            live.Set("other", NoteDocument.Parse(other));
+            live.Set("doc", doc);
             foreach (var (position, deleteLength, insert) in edits)
             {
                 var start = (int)((long)position * text.Length / 1000);
@@ -53,6 +57,14 @@ public class IncrementalParsingTests
                 var full = NoteDocument.Parse(text);
                 Assert.Equal(SyntaxDump.Of(full), SyntaxDump.Of(doc));
                 Assert.Equal(DiagnosticsOf(full), DiagnosticsOf(doc));
+
+                // The workspace updated edit by edit (facts applied as deltas) equals one built from scratch.
+                live.Set("doc", doc);
+                var fresh = new NotesLsp.Analysis.Workspace();
+                fresh.Set("other", NoteDocument.Parse(other));
+                fresh.Set("doc", full);
+                Assert.Equal(Render(fresh, "doc") + Render(fresh, "other"), Render(live, "doc") + Render(live, "other"));
+                Assert.Equal(fresh.TagCounts.OrderBy(t => t.Key, StringComparer.Ordinal), live.TagCounts.OrderBy(t => t.Key, StringComparer.Ordinal));
             }
         }, iter: 120, seed: null);
     }
@@ -61,8 +73,11 @@ public class IncrementalParsingTests
     {
         var workspace = new NotesLsp.Analysis.Workspace();
         workspace.Set("doc", doc);
-        return string.Join("\n", workspace.Diagnostics("doc").Select(d => $"{d.Code} {d.Severity} {d.Span} {d.Message} {d.Fix}"));
+        return Render(workspace, "doc");
     }
+
+    private static string Render(NotesLsp.Analysis.Workspace workspace, string key) =>
+        string.Join("\n", workspace.Diagnostics(key).Select(d => $"{d.Code} {d.Severity} {d.Span} {d.Message} {d.Fix}")) + "\n";
 
     [Fact]
     public void An_edit_inside_one_entry_reparses_only_its_neighbourhood()
