@@ -1,3 +1,4 @@
+using Microsoft.Extensions.FileSystemGlobbing;
 using System.Text.Json;
 
 namespace NotesLsp.Analysis;
@@ -26,6 +27,26 @@ public sealed class NotesConfig
 
     /// <summary>The file this configuration came from, if any.</summary>
     public string? Path { get; }
+
+    /// <summary>Whether an <see cref="Exclude"/> pattern (relative to this file's folder) matches <paramref name="fullPath"/>.</summary>
+    public bool Excludes(string fullPath)
+    {
+        if (Exclude.Count == 0 || Path is null)
+        {
+            return false;
+        }
+
+        var root = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(Path))!;
+        var relative = System.IO.Path.GetRelativePath(root, fullPath).Replace('\\', '/');
+        if (relative.StartsWith("../", StringComparison.Ordinal) || System.IO.Path.IsPathRooted(relative))
+        {
+            return false;
+        }
+
+        var matcher = new Matcher(StringComparison.Ordinal);
+        matcher.AddIncludePatterns(Exclude);
+        return matcher.Match(relative).HasMatches;
+    }
 
     public Severity SeverityOf(Rule rule) => severities.TryGetValue(rule.Code, out var s) ? s : rule.DefaultSeverity;
 

@@ -217,6 +217,16 @@ public class RuleTests
     }
 
     [Fact]
+    public void Exclude_patterns_are_relative_to_the_configuration_file()
+    {
+        var config = NotesConfig.Parse("""{ "exclude": ["archive/**", "*.draft.notes"] }""", "/work/notes/notes-lsp.json");
+        Assert.True(config.Excludes("/work/notes/archive/2019/old.notes"));
+        Assert.True(config.Excludes("/work/notes/x.draft.notes"));
+        Assert.False(config.Excludes("/work/notes/current.notes"));
+        Assert.False(config.Excludes("/elsewhere/archive/old.notes"));
+    }
+
+    [Fact]
     public void Real_notes_have_no_errors_or_warnings()
     {
         var workspace = new Workspace();

@@ -267,7 +267,7 @@ internal sealed class LanguageServer
         foreach (var change in p.Changes)
         {
             var key = DocumentStore.KeyOf(change.Uri);
-            if (NotesFiles.IsConfigFile(key))
+            if (string.Equals(Path.GetFileName(key), NotesConfig.FileName, StringComparison.Ordinal))
             {
                 config = true;
             }
@@ -499,7 +499,9 @@ internal sealed class LanguageServer
         {
             Progress(token, new WorkDoneProgressValue { Kind = "begin", Title = "Indexing notes", Percentage = 0, Cancellable = false });
             var excludes = store.Workspace.Config;
-            var files = await Task.Run(() => folders.SelectMany(f => NotesFiles.Find(f)).Distinct(StringComparer.Ordinal).Where(f => !IsExcluded(f, excludes)).ToList()).ConfigureAwait(true);
+            var files = await Task.Run(() => folders
+                .SelectMany(f => Directory.Exists(f) ? NoteFileDiscovery.Enumerate(f, [], (path, problem) => log.LogWarning("{Path}: {Problem}", path, problem)) : [])
+                .Distinct(StringComparer.Ordinal).Where(f => !excludes.Excludes(f)).ToList()).ConfigureAwait(true);
             var lastPercent = 0;
             for (var i = 0; i < files.Count; i++)
             {
@@ -548,7 +550,7 @@ internal sealed class LanguageServer
 
     private void ReloadFromDisk(string key)
     {
-        if (Path.IsPathFullyQualified(key) && File.Exists(key) && UnderRoots(key) && !IsExcluded(key, store.Workspace.Config) && NotesFiles.IsNotesFile(key) && Load(key) is { } loaded)
+        if (Path.IsPathFullyQualified(key) && File.Exists(key) && UnderRoots(key) && !store.Workspace.Config.Excludes(key) && NoteFileDiscovery.IsNoteFile(key) && Load(key) is { } loaded)
         {
             store.Workspace.Set(key, loaded.Document, loaded.Diagnostics);
         }
@@ -560,19 +562,6 @@ internal sealed class LanguageServer
 
     private bool UnderRoots(string path) =>
         roots.Any(r => path.StartsWith(r.EndsWith(Path.DirectorySeparatorChar) ? r : r + Path.DirectorySeparatorChar, StringComparison.Ordinal));
-
-    private static bool IsExcluded(string path, NotesConfig config)
-    {
-        if (config.Exclude.Count == 0 || config.Path is null)
-        {
-            return false;
-        }
-
-        var relative = Path.GetRelativePath(Path.GetDirectoryName(config.Path)!, path).Replace('\\', '/');
-        return config.Exclude.Any(pattern =>
-            FileSystemName.MatchesSimpleExpression(pattern.Replace("**/", "*", StringComparison.Ordinal), relative)
-            || FileSystemName.MatchesSimpleExpression(pattern, Path.GetFileName(path)));
-    }
 
     private void ApplyConfiguration(bool publish)
     {
