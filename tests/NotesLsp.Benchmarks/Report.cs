@@ -17,6 +17,9 @@ public sealed class Report
 
     public IReadOnlyList<ResultRow> Rows => rows;
 
+    /// <summary>The 1-minute load average when the process started (the table shows it next to the one at the end).</summary>
+    public static string StartLoad { get; } = File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+
     public void Add(ResultRow row)
     {
         lock (rows)
@@ -77,7 +80,7 @@ public sealed class Report
         var ram = long.TryParse(memKb, out var kb) ? $"{kb / 1024.0 / 1024.0:0.0} GiB RAM" : "RAM unknown";
         var load = File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
         return $"Machine: {Environment.ProcessorCount} cores (nproc), {cpu}, {ram}, .NET SDK {DotnetVersion()} (runtime {Environment.Version}), " +
-               $"{System.Runtime.InteropServices.RuntimeInformation.OSDescription}; load average at the end {load}; mode `{mode}`; sources {Commit()}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.";
+               $"{System.Runtime.InteropServices.RuntimeInformation.OSDescription}; load average {StartLoad} at the start, {load} at the end; mode `{mode}`; sources {Commit()}; {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC.";
     }
 
     public static double LoadAverage()
