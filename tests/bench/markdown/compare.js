@@ -14,7 +14,7 @@
 //
 // The Markdown server asks its client to parse Markdown (`markdown/parse`) and to read the workspace
 // (`markdown/fs/*`, `markdown/findMarkdownFilesInWorkspace`). They are answered as VS Code's markdown-language-features
-// client does: markdown-it (html, linkify) tokens of the document's current text, file contents as byte arrays,
+// client does: markdown-it (html, linkify) tokens of the document's current text (cached per version), file contents as byte arrays,
 // `{ isDirectory }` stats, `[name, { isDirectory }]` directory entries, and the workspace's Markdown file URIs.
 // The time spent answering counts as the peer's: the server waits for it, and so does a VS Code user.
 'use strict';
@@ -259,14 +259,22 @@ async function run(kind, spec, script, log) {
     text = anchors.text;
   }
   const doc = new Doc(uri, text);
+  let tokenCache = null;
 
   const handlers = {
     'workspace/configuration': (p) => (p.items || []).map((item) => (item.section === 'markdown' ? markdownSettings.markdown : null)),
     'client/registerCapability': () => null,
     'window/workDoneProgress/create': () => null,
     'workspace/diagnostic/refresh': () => null,
+    // Like VS Code's Markdown engine, the tokens of the last (document, version) are cached, so the server's
+    // repeated parse requests for an unchanged version cost nothing.
     'markdown/parse': (p) => {
-      const source = p.text !== undefined && p.text !== null ? p.text : p.uri === doc.uri ? doc.text : readText(p.uri);
+      if (p.text !== undefined && p.text !== null) return md.parse(p.text, {});
+      if (p.uri === doc.uri) {
+        if (!tokenCache || tokenCache.version !== doc.version) tokenCache = { version: doc.version, tokens: md.parse(doc.text, {}) };
+        return tokenCache.tokens;
+      }
+      const source = readText(p.uri);
       return source === null ? [] : md.parse(source, {});
     },
     'markdown/fs/readFile': (p) => Array.from(p.uri === doc.uri ? Buffer.from(doc.text, 'utf8') : fs.readFileSync(fileURLToPath(p.uri))),
