@@ -13,7 +13,7 @@ public readonly record struct EntryLocation(string Document, EntryAt Entry);
 /// </summary>
 public sealed class Workspace
 {
-    private readonly Dictionary<string, (NoteDocument Doc, List<Block> Blocks, DocumentFacts Facts, IReadOnlyList<NoteDiagnostic> Extra)> documents = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, (NoteDocument Doc, IReadOnlyList<Block> Blocks, DocumentFacts Facts, IReadOnlyList<NoteDiagnostic> Extra)> documents = new(StringComparer.Ordinal);
     private readonly Dictionary<int, Dictionary<string, int>> titlesByNumber = [];
     private readonly Dictionary<string, int> tagCounts = new(StringComparer.Ordinal);
     private Dictionary<string, string>? nearMisses;
@@ -40,7 +40,7 @@ public sealed class Workspace
     /// </summary>
     public bool Set(string key, NoteDocument document, IReadOnlyList<NoteDiagnostic>? extraDiagnostics = null)
     {
-        var blocks = document.Blocks().ToList();
+        var blocks = document.Blocks();
         if (!documents.TryGetValue(key, out var old))
         {
             var all = new FactsDelta();
@@ -136,46 +136,28 @@ public sealed class Workspace
     }
 
     /// <summary>Every <c>・NNNN</c> reference to <paramref name="number"/>: document, entry and the reference's absolute span.</summary>
-    public IEnumerable<(string Document, EntryAt Entry, TextSpan Span)> References(int number)
-    {
-        foreach (var (key, value) in documents.OrderBy(d => d.Key, StringComparer.Ordinal))
-        {
-            if (!value.Facts.Refers(number))
-            {
-                continue;
-            }
-
-            foreach (var entry in value.Doc.Entries())
-            {
-                foreach (var reference in entry.Syntax.References)
-                {
-                    if (reference.Number == number)
-                    {
-                        yield return (key, entry, entry.Absolute(reference.Span));
-                    }
-                }
-            }
-        }
-    }
+    public IEnumerable<(string Document, EntryAt Entry, TextSpan Span)> References(int number) =>
+        Occurrences(facts => facts.Refers(number), e => e.References.Where(r => r.Number == number).Select(r => r.Span));
 
     /// <summary>Every entry carrying <paramref name="tag"/>: document, entry and the tag's absolute span.</summary>
-    public IEnumerable<(string Document, EntryAt Entry, TextSpan Span)> TagOccurrences(string tag)
+    public IEnumerable<(string Document, EntryAt Entry, TextSpan Span)> TagOccurrences(string tag) =>
+        Occurrences(facts => facts.Mentions(tag), e => e.Tags.Where(t => t.Name == tag).Select(t => t.Span));
+
+    /// <summary>Walks only the documents whose facts say they hold a match, in key order.</summary>
+    private IEnumerable<(string Document, EntryAt Entry, TextSpan Span)> Occurrences(Func<DocumentFacts, bool> mayHold, Func<EntrySyntax, IEnumerable<TextSpan>> spansIn)
     {
         foreach (var (key, value) in documents.OrderBy(d => d.Key, StringComparer.Ordinal))
         {
-            if (!value.Facts.Mentions(tag))
+            if (!mayHold(value.Facts))
             {
                 continue;
             }
 
             foreach (var entry in value.Doc.Entries())
             {
-                foreach (var t in entry.Syntax.Tags)
+                foreach (var span in spansIn(entry.Syntax))
                 {
-                    if (t.Name == tag)
-                    {
-                        yield return (key, entry, entry.Absolute(t.Span));
-                    }
+                    yield return (key, entry, entry.Absolute(span));
                 }
             }
         }

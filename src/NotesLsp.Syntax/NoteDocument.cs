@@ -83,7 +83,7 @@ public sealed class NoteDocument
         return builder.ToString();
     }
 
-    public IEnumerable<Block> Blocks()
+    public IReadOnlyList<Block> Blocks()
     {
         var list = new List<Block>(root.Count);
         BlockTree.CopyTo(root, list);
@@ -164,10 +164,8 @@ public sealed class NoteDocument
             return false;
         }
 
-        var (previous, previousStart) = BlockTree.At(root, entry.Index - 1);
-        var last = previous.Text.Span[^1];
-        _ = previousStart;
-        return !LineBreaks.IsLineBreakChar(last);
+        var previous = BlockTree.At(root, entry.Index - 1).Block;
+        return !LineBreaks.IsLineBreakChar(previous.Text.Span[^1]);
     }
 
     public LinePosition PositionOf(int offset)
