@@ -8,11 +8,43 @@ public sealed record NoteFile(string Path, string Text, IReadOnlyList<NoteDiagno
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
+    /// <summary>How long a file that reports no size (a pipe, a device, a /proc file) may take to read.</summary>
+    public static readonly TimeSpan UnsizedReadTimeout = TimeSpan.FromSeconds(2);
+
     /// <summary>Reads and decodes a file. I/O errors propagate as <see cref="IOException"/> or <see cref="UnauthorizedAccessException"/>.</summary>
     public static NoteFile Read(string path)
     {
-        var bytes = File.ReadAllBytes(path);
+        var bytes = new FileInfo(path).Length > 0 ? File.ReadAllBytes(path) : ReadUnsized(path);
         return FromBytes(path, bytes);
+    }
+
+    /// <summary>
+    /// .NET cannot tell a FIFO from an empty file, and opening a FIFO blocks until someone writes to it; so a file of
+    /// size 0 is read on a thread of its own, and given up (that thread stays blocked) if it does not finish in time.
+    /// </summary>
+    private static byte[] ReadUnsized(string path)
+    {
+        byte[]? bytes = null;
+        Exception? error = null;
+        var reader = new Thread(() =>
+        {
+            try
+            {
+                bytes = File.ReadAllBytes(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                error = e;
+            }
+        })
+        { IsBackground = true, Name = "notes-lsp unsized read" };
+        reader.Start();
+        if (!reader.Join(UnsizedReadTimeout))
+        {
+            throw new IOException($"gave up reading after {UnsizedReadTimeout.TotalSeconds:0} s: it reports no size and does not end (a pipe or a device?)");
+        }
+
+        return error is not null ? throw error : bytes!;
     }
 
     public static NoteFile FromBytes(string path, byte[] bytes)

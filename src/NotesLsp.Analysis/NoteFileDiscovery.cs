@@ -28,6 +28,12 @@ public static class NoteFileDiscovery
 
         try
         {
+            // An empty .txt holds no entry; and a pipe (which also reports size 0) would block the open.
+            if (new FileInfo(path).Length == 0)
+            {
+                return false;
+            }
+
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 4096, FileOptions.None);
             var head = new byte[64 * 1024];
             var read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);

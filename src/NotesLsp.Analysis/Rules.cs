@@ -28,7 +28,7 @@ public static class Rules
     public static readonly Rule UnresolvedReference = new("NL011", "unresolved-reference", Severity.Information, "A `・NNNN` reference to a number that no entry in the workspace has.");
     public static readonly Rule NearMissTag = new("NL012", "near-miss-tag", Severity.Warning, "A rarely used tag that is one typo away from a frequently used tag.");
     public static readonly Rule StrayText = new("NL013", "stray-text", Severity.Warning, "Text between the category title and the first entry.");
-    public static readonly Rule GluedEntry = new("NL014", "glued-entry", Severity.Hint, "The entry's tag list is glued to the end of the previous line.");
+    public static readonly Rule GluedEntry = new("NL014", "glued-entry", Severity.Off, "The entry's tag list is glued to the end of the previous line (off by default: real dumps are written that way).");
     public static readonly Rule EmptyHeader = new("NL015", "empty-title", Severity.Error, "The entry has no title after its date.");
     public static readonly Rule FileEncoding = new("NL016", "file-encoding", Severity.Information, "The file has a byte-order mark, CRLF line endings, invalid UTF-8 or no content.");
 

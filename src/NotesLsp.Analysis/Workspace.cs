@@ -16,6 +16,7 @@ public sealed class Workspace
     private readonly Dictionary<string, (NoteDocument Doc, IReadOnlyList<Block> Blocks, DocumentFacts Facts, IReadOnlyList<NoteDiagnostic> Extra)> documents = new(StringComparer.Ordinal);
     private readonly Dictionary<int, Dictionary<string, int>> titlesByNumber = [];
     private readonly Dictionary<string, int> tagCounts = new(StringComparer.Ordinal);
+    private readonly System.Runtime.CompilerServices.ConditionalWeakTable<EntrySyntax, EntryDiagnostics> entryDiagnostics = [];
     private Dictionary<string, string>? nearMisses;
 
     public Workspace(NotesConfig? config = null) => Config = config ?? NotesConfig.Default;
@@ -170,7 +171,11 @@ public sealed class Workspace
         return nearMisses.TryGetValue(tag, out var target) ? target : null;
     }
 
-    /// <summary>All diagnostics of a document with configured severities (rules set to off are left out), in document order.</summary>
+    /// <summary>
+    /// All diagnostics of a document with configured severities (rules set to off are left out), in document order.
+    /// Each entry's diagnostics are kept (relative to the entry) until the cross-file index or the configuration
+    /// changes, so after an edit only the re-parsed entries are checked again.
+    /// </summary>
     public IReadOnlyList<NoteDiagnostic> Diagnostics(string key)
     {
         if (!documents.TryGetValue(key, out var state))
@@ -190,39 +195,66 @@ public sealed class Workspace
             Add(result, EntryRules.Make(Rules.StrayText, stray, "Text before the first entry: only the category title may precede the entries."));
         }
 
-        foreach (var entry in doc.Entries())
+        var reportGlued = Config.SeverityOf(Rules.GluedEntry) != Severity.Off;
+        var blocks = state.Blocks;
+        var start = 0;
+        for (var i = 0; i < blocks.Count; i++)
         {
-            var syntax = entry.Syntax;
-            if (doc.IsGlued(entry))
+            if (blocks[i] is EntrySyntax entry)
             {
-                Add(result, EntryRules.Make(Rules.GluedEntry, entry.Absolute(new TextSpan(0, Math.Max(1, syntax.TagListSpan.End))), "Entry starts on the same line as the previous text; it can go on a line of its own."));
-            }
-
-            foreach (var d in EntryRules.Check(syntax))
-            {
-                Add(result, d.Shift(entry.Start));
-            }
-
-            if (syntax.Number is { } number && titlesByNumber.TryGetValue(number, out var titles) && titles.Count > 1)
-            {
-                var others = string.Join("; ", titles.Keys.Where(t => t != syntax.Title).Order(StringComparer.Ordinal).Take(3).Select(t => $"\"{t}\""));
-                Add(result, EntryRules.Make(Rules.DuplicateNumber, entry.Absolute(syntax.NumberSpan!.Value), $"Entry number #{number} is also used by a different entry: {others}."));
-            }
-
-            foreach (var reference in syntax.References)
-            {
-                if (!titlesByNumber.ContainsKey(reference.Number))
+                var glued = reportGlued && start > 0 && !LineBreaks.IsLineBreakChar(blocks[i - 1].Text.Span[^1]);
+                if (!entryDiagnostics.TryGetValue(entry, out var cached) || cached.IndexVersion != IndexVersion || cached.Config != Config || cached.Glued != glued)
                 {
-                    Add(result, EntryRules.Make(Rules.UnresolvedReference, entry.Absolute(reference.Span), $"No entry #{reference.Number} in the workspace (it may live in a dump that is not open here)."));
+                    cached = new EntryDiagnostics(IndexVersion, Config, glued, [.. EntryDiagnosticsOf(entry, glued)]);
+                    entryDiagnostics.AddOrUpdate(entry, cached);
+                }
+
+                foreach (var d in cached.Relative)
+                {
+                    result.Add(d.Shift(start));
                 }
             }
 
-            foreach (var tag in syntax.Tags)
+            start += blocks[i].Length;
+        }
+
+        return result;
+    }
+
+    /// <summary>One entry's diagnostics, relative to the entry's start, severities applied.</summary>
+    private List<NoteDiagnostic> EntryDiagnosticsOf(EntrySyntax syntax, bool glued)
+    {
+        var result = new List<NoteDiagnostic>();
+        if (glued)
+        {
+            Add(result, EntryRules.Make(Rules.GluedEntry, new TextSpan(0, Math.Max(1, syntax.TagListSpan.End)), "Entry starts on the same line as the previous text; it can go on a line of its own."));
+        }
+
+        foreach (var d in EntryRules.Check(syntax))
+        {
+            Add(result, d);
+        }
+
+        if (syntax.Number is { } number && titlesByNumber.TryGetValue(number, out var titles) && titles.Count > 1)
+        {
+            var title = syntax.Title;
+            var others = string.Join("; ", titles.Keys.Where(t => t != title).Order(StringComparer.Ordinal).Take(3).Select(t => $"\"{t}\""));
+            Add(result, EntryRules.Make(Rules.DuplicateNumber, syntax.NumberSpan!.Value, $"Entry number #{number} is also used by a different entry: {others}."));
+        }
+
+        foreach (var reference in syntax.References)
+        {
+            if (!titlesByNumber.ContainsKey(reference.Number))
             {
-                if (tag.Name.Length > 0 && NearMissOf(tag.Name) is { } target)
-                {
-                    Add(result, EntryRules.Make(Rules.NearMissTag, entry.Absolute(tag.Span), $"Tag `#{tag.Name}` is used {tagCounts.GetValueOrDefault(tag.Name)} time(s); did you mean `#{target}` (used {tagCounts[target]} times)?", "#" + target));
-                }
+                Add(result, EntryRules.Make(Rules.UnresolvedReference, reference.Span, $"No entry #{reference.Number} in the workspace (it may live in a dump that is not open here)."));
+            }
+        }
+
+        foreach (var tag in syntax.Tags)
+        {
+            if (tag.Name.Length > 0 && NearMissOf(tag.Name) is { } target)
+            {
+                Add(result, EntryRules.Make(Rules.NearMissTag, tag.Span, $"Tag `#{tag.Name}` is used {tagCounts.GetValueOrDefault(tag.Name)} time(s); did you mean `#{target}` (used {tagCounts[target]} times)?", "#" + target));
             }
         }
 
@@ -284,3 +316,6 @@ public sealed class Workspace
         IndexVersion++;
     }
 }
+
+/// <summary>An entry's diagnostics relative to its start, valid for one index version, configuration and glue state.</summary>
+internal sealed record EntryDiagnostics(int IndexVersion, NotesConfig Config, bool Glued, NoteDiagnostic[] Relative);

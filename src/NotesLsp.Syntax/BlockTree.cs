@@ -82,7 +82,7 @@ internal sealed class BlockTree
     /// The block containing <paramref name="offset"/> (the last block when offset is the document's end), with
     /// its index, start offset and the number of line breaks before it.
     /// </summary>
-    public static (int Index, int Start, int LineBreaksBefore) FindByOffset(BlockTree root, int offset)
+    public static (int Index, int Start, int LineBreaksBefore, Block Block) FindByOffset(BlockTree root, int offset)
     {
         var node = root;
         var index = 0;
@@ -100,7 +100,7 @@ internal sealed class BlockTree
             var valueEnd = leftLength + node.Value.Length;
             if (offset < valueEnd || node.Right is null)
             {
-                return (index + CountOf(node.Left), start + leftLength, breaks + LineBreaksOf(node.Left));
+                return (index + CountOf(node.Left), start + leftLength, breaks + LineBreaksOf(node.Left), node.Value);
             }
 
             offset -= valueEnd;

@@ -67,7 +67,7 @@ public sealed class NoteDocument
     public string GetText(TextSpan span)
     {
         var builder = new StringBuilder(span.Length);
-        var (index, start, _) = BlockTree.FindByOffset(root, span.Start);
+        var (index, start, _, _) = BlockTree.FindByOffset(root, span.Start);
         var position = span.Start;
         while (position < span.End && index < root.Count)
         {
@@ -109,8 +109,7 @@ public sealed class NoteDocument
     /// <summary>The entry whose block contains <paramref name="offset"/>, or null inside the prologue.</summary>
     public EntryAt? EntryAtOffset(int offset)
     {
-        var (index, start, _) = BlockTree.FindByOffset(root, Math.Clamp(offset, 0, Length));
-        var block = BlockTree.At(root, index).Block;
+        var (index, start, _, block) = BlockTree.FindByOffset(root, Math.Clamp(offset, 0, Length));
         return block is EntrySyntax entry ? new EntryAt(entry, start, index) : null;
     }
 
@@ -129,8 +128,7 @@ public sealed class NoteDocument
         }
 
         var clamped = Math.Clamp(offset, 0, Length);
-        var (index, start, _) = BlockTree.FindByOffset(root, preferPrevious && clamped > 0 ? clamped - 1 : clamped);
-        var block = BlockTree.At(root, index).Block;
+        var (_, start, _, block) = BlockTree.FindByOffset(root, preferPrevious && clamped > 0 ? clamped - 1 : clamped);
         var local = (preferPrevious && clamped > 0 ? clamped - 1 : clamped) - start;
         var tokens = block.Tokens;
         var lo = 0;
@@ -171,8 +169,7 @@ public sealed class NoteDocument
     public LinePosition PositionOf(int offset)
     {
         offset = Math.Clamp(offset, 0, Length);
-        var (index, start, breaksBefore) = BlockTree.FindByOffset(root, offset);
-        var block = BlockTree.At(root, index).Block;
+        var (_, start, breaksBefore, block) = BlockTree.FindByOffset(root, offset);
         var local = offset - start;
         var ends = block.LineBreakEnds;
         var count = UpperBound(ends, local);

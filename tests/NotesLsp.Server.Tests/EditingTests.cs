@@ -24,7 +24,7 @@ public sealed partial class EditingTests
         await client.OpenAsync(uri, text);
         var first = await client.WaitForDiagnosticsAsync(uri);
         Assert.Equal(1, (int)first["version"]!);
-        Assert.Contains("NL014", Codes(first));
+        Assert.DoesNotContain("NL014", Codes(first)); // glued entries are normal: the rule is off by default
 
         // Break the first date: NL002 appears, with version 2.
         var lines = text.Split('\n');
@@ -49,7 +49,7 @@ public sealed partial class EditingTests
     }
 
     [Fact]
-    public async Task Quick_fixes_for_glued_entries_and_near_miss_tags_change_only_their_span()
+    public async Task Quick_fixes_for_near_miss_tags_and_the_glued_entry_rewrite_change_only_their_span()
     {
         using var ws = new TempWorkspace();
         var text = "Cat\n\n" + string.Concat(Enumerable.Range(1, 4).Select(i => $"#LanguageModel\nIssue Date: 2025-01-0{i} #{i} T{i}, A+, X'25 Summary s{i}\n"))
@@ -61,13 +61,15 @@ public sealed partial class EditingTests
         await client.OpenAsync(uri, text);
         var diagnostics = await client.WaitForDiagnosticsAsync(uri);
         Assert.Contains("NL012", Codes(diagnostics));
-        Assert.Contains("NL014", Codes(diagnostics));
+        Assert.DoesNotContain("NL014", Codes(diagnostics));
 
         var nearMiss = (await CodeActionsAsync(client, uri, 10)).Single(a => (string?)a!["diagnostics"]![0]!["code"] == "NL012")!;
         var fixedTag = CorpusServerFixture.Apply(text, nearMiss["edit"]!["changes"]![uri]!.AsArray());
         Assert.Equal(text.Replace("#LanguageModle", "#LanguageModel", StringComparison.Ordinal), fixedTag);
 
-        var glued = (await CodeActionsAsync(client, uri, 11)).Single(a => (string?)a!["diagnostics"]![0]!["code"] == "NL014")!;
+        // NL014 is off, so putting the glued entry on its own line is offered as a rewrite, with no diagnostic.
+        var glued = (await CodeActionsAsync(client, uri, 11)).Single(a => (string?)a!["kind"] == "refactor.rewrite")!;
+        Assert.Null(glued["diagnostics"]);
         var unglued = CorpusServerFixture.Apply(text, glued["edit"]!["changes"]![uri]!.AsArray());
         Assert.Equal(text.Replace("s5 end #LanguageModel", "s5 end\n#LanguageModel", StringComparison.Ordinal), unglued);
         Assert.Equal(0, await client.ShutdownAsync());
@@ -77,6 +79,7 @@ public sealed partial class EditingTests
     public async Task Formatting_puts_every_glued_entry_on_its_own_line_and_changes_nothing_else()
     {
         using var ws = new TempWorkspace();
+        ws.Write("notes-lsp.json", "{ \"rules\": { \"glued-entry\": \"hint\" } }");
         foreach (var file in TestData.CorpusFiles)
         {
             ws.Copy(file);
@@ -299,7 +302,7 @@ public sealed partial class EditingTests
     public async Task Configuration_comes_from_the_file_initialization_options_and_settings()
     {
         using var ws = new TempWorkspace();
-        ws.Write("notes-lsp.json", "{ \"rules\": { \"NL014\": \"off\" } }");
+        ws.Write("notes-lsp.json", "{ \"rules\": { \"NL014\": \"hint\" } }");
         var text = "A\n\nIssue Date: 2025-01-02 #1 One, A+, X'25 Summary s end #NLP Issue Date: 2025-01-03 #2 Two, A+, X'25 Summary t\n";
         var a = ws.Write("a.notes", text);
         var (client, _) = await LspClient.StartInitializedAsync(ws.Root, new JsonObject
@@ -310,7 +313,7 @@ public sealed partial class EditingTests
         var ua = LspClient.Uri(a);
         await client.OpenAsync(ua, text);
         var first = await client.WaitForDiagnosticsAsync(ua);
-        Assert.DoesNotContain("NL014", Codes(first));
+        Assert.Contains("NL014", Codes(first));
         Assert.Equal(1, (int)first["diagnostics"]!.AsArray().First(d => (string?)d!["code"] == "NL004")!["severity"]!);
 
         await client.NotifyAsync("workspace/didChangeConfiguration", new JsonObject
@@ -326,10 +329,10 @@ public sealed partial class EditingTests
         });
         await client.WaitForDiagnosticsAsync(ua, d => d.Any(x => (string?)x!["code"] == "NL004" && (int)x["severity"]! == 2));
 
-        // The configuration file changes on disk: NL014 comes back.
+        // The configuration file changes on disk: NL014 goes back to its default, off.
         ws.Write("notes-lsp.json", "{ \"rules\": {} }");
         await client.NotifyAsync("workspace/didChangeWatchedFiles", new JsonObject { ["changes"] = new JsonArray(new JsonObject { ["uri"] = LspClient.Uri(Path.Combine(ws.Root, "notes-lsp.json")), ["type"] = 2 }) });
-        await client.WaitForDiagnosticsAsync(ua, d => d.Any(x => (string?)x!["code"] == "NL014"));
+        await client.WaitForDiagnosticsAsync(ua, d => d.All(x => (string?)x!["code"] != "NL014"));
 
         // An invalid configuration is reported to the user and ignored.
         ws.Write("notes-lsp.json", "{ \"rules\": { \"NL999\": \"off\" } }");
@@ -367,20 +370,34 @@ public sealed partial class EditingTests
     }
 
     [Fact]
-    public async Task Completion_after_a_bullet_lists_entry_numbers_with_titles()
+    public async Task Completion_after_a_bullet_lists_the_entry_numbers_that_start_with_the_typed_digits()
     {
         var (client, _) = await LspClient.StartInitializedAsync(TestData.CorpusDir);
         await using var _c = client;
         const string uri = "file:///tmp/notes-lsp-bullet/a.notes";
-        await client.OpenAsync(uri, "Cat\n\n#NLP\nIssue Date: 2025-01-02 #7 Seven, A+, X'25 Summary s\n・25");
-        var items = (await client.ResultAsync("textDocument/completion", LspClient.DocPos(uri, 4, 3)))!["items"]!.AsArray();
-        var crisp = items.Single(i => (string?)i!["label"] == "5217")!;
-        Assert.Contains("KnowledgeSmith", (string?)crisp["labelDetails"]!["description"], StringComparison.Ordinal);
-        var range = crisp["textEdit"]!["range"]!;
+        await client.OpenAsync(uri, "Cat\n\n#NLP\nIssue Date: 2025-01-02 #7 Seven, A+, X'25 Summary s\n・52\n・");
+        var numbers = TestData.CorpusFiles
+            .SelectMany(f =>
+            {
+                using var truth = TestData.Truth(f);
+                return truth.RootElement.GetProperty("entries").EnumerateArray().Select(e => e.GetProperty("number").GetInt32()).ToList();
+            })
+            .Append(7).Distinct().ToList();
+
+        var typed = (await client.ResultAsync("textDocument/completion", LspClient.DocPos(uri, 4, 3)))!;
+        var items = typed["items"]!.AsArray();
+        var smith = items.Single(i => (string?)i!["label"] == "5217")!;
+        Assert.Contains("KnowledgeSmith", (string?)smith["labelDetails"]!["description"], StringComparison.Ordinal);
+        var range = smith["textEdit"]!["range"]!;
         Assert.Equal(1, (int)range["start"]!["character"]!);
         Assert.Equal(3, (int)range["end"]!["character"]!);
-        Assert.Contains(items, i => (string?)i!["label"] == "7");
-        Assert.Equal(198, items.Count);
+        Assert.Equal(numbers.Where(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture).StartsWith("52", StringComparison.Ordinal)).Order().Reverse().Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            items.Select(i => (string)i!["label"]!));
+
+        // Nothing typed yet: the most recent (highest) numbers, capped, marked incomplete so typing asks again.
+        var bare = (await client.ResultAsync("textDocument/completion", LspClient.DocPos(uri, 5, 1)))!;
+        Assert.True((bool)bare["isIncomplete"]!);
+        Assert.Equal(numbers.Order().Reverse().Take(100).Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)), bare["items"]!.AsArray().Select(i => (string)i!["label"]!));
 
         // Not a tag list and not a bullet: nothing to complete.
         Assert.Null(await client.ResultAsync("textDocument/completion", LspClient.DocPos(uri, 3, 40)));

@@ -21,6 +21,9 @@ public sealed class NeovimTests
             ws.Copy(file);
         }
 
+        // KnowledgeEditing.notes has no problem of its own: glued-entry hints (off by default) give Neovim diagnostics to show.
+        ws.Write("notes-lsp.json", "{ \"rules\": { \"glued-entry\": \"hint\" } }");
+
         var script = Path.Combine(TestData.RepoRoot, "tests", "nvim", "acceptance.lua");
         var result = Path.Combine(ws.Root, ".nvim", "result.json");
         Directory.CreateDirectory(Path.GetDirectoryName(result)!);

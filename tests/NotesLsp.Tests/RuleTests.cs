@@ -186,10 +186,14 @@ public class RuleTests
     }
 
     [Fact]
-    public void Glued_entry_is_a_hint_on_its_tag_list()
+    public void Glued_entry_is_off_by_default_and_when_on_covers_its_tag_list()
     {
         var text = Title + Good.TrimEnd('\n') + " " + Good;
-        var d = Single(text, Rules.GluedEntry);
+        Assert.DoesNotContain(Check(text), d => d.Rule == Rules.GluedEntry);
+
+        var workspace = new Workspace(NotesConfig.Parse("""{ "rules": { "glued-entry": "hint" } }"""));
+        workspace.Set("main", NoteDocument.Parse(text));
+        var d = Assert.Single(workspace.Diagnostics("main"), d => d.Rule == Rules.GluedEntry);
         Assert.Equal(Severity.Hint, d.Severity);
         Assert.Equal("#Pocket #NLP #LanguageModel #ICLR", Covered(text, d));
     }
@@ -197,12 +201,13 @@ public class RuleTests
     [Fact]
     public void Severities_come_from_configuration_and_off_silences()
     {
-        var text = Title + Good.Replace("2025-04-30", "2025-02-30", StringComparison.Ordinal);
-        var workspace = new Workspace(NotesConfig.Parse("""{ "rules": { "impossible-date": "warning", "NL014": "off" } }"""));
-        workspace.Set("main", NoteDocument.Parse(text + Good.TrimEnd('\n') + " " + Good));
+        var text = Title + Good.Replace("2025-04-30", "2025-02-30", StringComparison.Ordinal) + Good[Good.IndexOf("Issue Date", StringComparison.Ordinal)..];
+        Assert.Contains(Check(text), d => d.Rule == Rules.MissingTags);
+        var workspace = new Workspace(NotesConfig.Parse("""{ "rules": { "impossible-date": "warning", "NL004": "off" } }"""));
+        workspace.Set("main", NoteDocument.Parse(text));
         var diagnostics = workspace.Diagnostics("main");
         Assert.Equal(Severity.Warning, Assert.Single(diagnostics, d => d.Rule == Rules.ImpossibleDate).Severity);
-        Assert.DoesNotContain(diagnostics, d => d.Rule == Rules.GluedEntry);
+        Assert.DoesNotContain(diagnostics, d => d.Rule == Rules.MissingTags);
     }
 
     [Theory]
@@ -238,8 +243,8 @@ public class RuleTests
 
         var all = files.SelectMany(f => workspace.Diagnostics(f).Select(d => (File: Path.GetFileName(f), d))).ToList();
         Assert.Empty(all.Where(x => x.d.Severity >= Severity.Warning).Select(x => $"{x.File}: {x.d.Code} {x.d.Message}"));
-        // Only what real dumps legitimately contain: references into other dumps, and glued entries.
-        Assert.Equal(["NL011", "NL014"], all.Select(x => x.d.Code).Distinct().Order(StringComparer.Ordinal));
+        // Only what real dumps legitimately contain: references into other dumps.
+        Assert.Equal(["NL011"], all.Select(x => x.d.Code).Distinct().Order(StringComparer.Ordinal));
         Assert.Equal(21, all.Count(x => x.d.Rule == Rules.UnresolvedReference && x.File != "knowledge-editing.txt"));
     }
 }

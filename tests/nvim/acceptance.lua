@@ -62,7 +62,7 @@ local ok, err = pcall(function()
   check('completion capability', client.server_capabilities and client.server_capabilities.completionProvider ~= nil
     or client.resolved_capabilities and client.resolved_capabilities.completion)
 
-  -- Diagnostics arrive (the corpus has glued entries: NL014 hints, and more).
+  -- Diagnostics arrive (the test turns on NL014 glued-entry hints, and the corpus has glued entries).
   local got = vim.wait(20000, function() return #vim.diagnostic.get(buf) > 0 end, 50)
   local diagnostics = vim.diagnostic.get(buf)
   check('diagnostics arrive', got, #diagnostics .. ' diagnostics')

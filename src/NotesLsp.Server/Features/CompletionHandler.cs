@@ -7,11 +7,13 @@ namespace NotesLsp.Server.Features;
 
 /// <summary>
 /// <c>textDocument/completion</c>: after <c>#</c> in a tag list, every tag of the workspace ranked by use; after
-/// <c>・</c>, every entry number with its title. The item's text edit replaces what was typed since the trigger.
+/// <c>・</c>, the entry numbers that start with the digits typed, with their titles. The item's text edit replaces what was typed since the trigger.
 /// </summary>
 public static class CompletionHandler
 {
     public const char ReferenceBullet = '・';
+
+    public const int MaxNumberItems = 100;
 
     public static CompletionList? Complete(DocumentStore store, string key, NoteDocument document, Position position)
     {
@@ -90,14 +92,31 @@ public static class CompletionHandler
         return new CompletionList(IsIncomplete: false, items);
     }
 
+    /// <summary>
+    /// Entry numbers that start with the digits typed so far, most recent first, at most <see cref="MaxNumberItems"/>:
+    /// a dump has thousands, and the list is marked incomplete so the client asks again as more digits come.
+    /// </summary>
     private static CompletionList Numbers(DocumentStore store, NoteDocument document, TextSpan replace)
     {
         var range = store.Encoder.ToRange(document, replace);
-        var numbers = store.Numbers();
-        var items = new List<CompletionItem>(numbers.Count);
-        foreach (var (number, title) in numbers.OrderByDescending(n => n.Key))
+        var typed = document.GetText(replace);
+        var items = new List<CompletionItem>();
+        var incomplete = false;
+        Span<char> digits = stackalloc char[11];
+        foreach (var (number, title) in store.Numbers())
         {
-            var text = number.ToString(CultureInfo.InvariantCulture);
+            if (!number.TryFormat(digits, out var written, provider: CultureInfo.InvariantCulture) || !digits[..written].StartsWith(typed, StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            if (items.Count == MaxNumberItems)
+            {
+                incomplete = true;
+                break;
+            }
+
+            var text = digits[..written].ToString();
             items.Add(new CompletionItem
             {
                 Label = text,
@@ -110,6 +129,6 @@ public static class CompletionHandler
             });
         }
 
-        return new CompletionList(IsIncomplete: false, items);
+        return new CompletionList(incomplete, items);
     }
 }

@@ -9,6 +9,7 @@ public static class DocumentLinkHandler
 {
     public static DocumentLink[] Links(DocumentStore store, NoteDocument document)
     {
+        LineIndex.Prepare(document);
         var result = new List<DocumentLink>();
         foreach (var entry in document.Entries())
         {

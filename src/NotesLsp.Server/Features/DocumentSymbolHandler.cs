@@ -6,12 +6,14 @@ namespace NotesLsp.Server.Features;
 
 /// <summary>
 /// <c>textDocument/documentSymbol</c> (hierarchical): the category (the title line) containing one symbol per entry
-/// (name = title, detail = date · venue), each with its Summary and Comment as children.
+/// (name = title, detail = date · venue). Entries have no children: a dump holds thousands of entries and the outline
+/// is re-requested after every edit, so it stays one symbol per entry (folding ranges cover Summary and Comment).
 /// </summary>
 public static class DocumentSymbolHandler
 {
     public static DocumentSymbol[] Symbols(DocumentStore store, string key, NoteDocument document, CancellationToken ct)
     {
+        LineIndex.Prepare(document);
         var enc = store.Encoder;
         var entries = new List<DocumentSymbol>(document.EntryCount);
         foreach (var entry in document.Entries())
@@ -43,19 +45,6 @@ public static class DocumentSymbolHandler
     {
         var e = entry.Syntax;
         var span = TrimEnd(document, entry.Span);
-        var children = new List<DocumentSymbol>(2);
-        if (e.SummaryKeywordSpan is { } summaryKeyword)
-        {
-            var s = TextSpan.FromBounds(summaryKeyword.Start, Math.Max(summaryKeyword.End, e.SummarySpan.End));
-            children.Add(Part(enc, document, entry, "Summary", s, summaryKeyword, Preview(e, e.SummarySpan)));
-        }
-
-        if (e.CommentKeywordSpan is { } commentKeyword)
-        {
-            var s = TextSpan.FromBounds(commentKeyword.Start, Math.Max(commentKeyword.End, e.CommentSpan.End));
-            children.Add(Part(enc, document, entry, "Comment", s, commentKeyword, Preview(e, e.CommentSpan)));
-        }
-
         var detail = string.Join(" · ", new[] { e.DateText, e.VenueSpan is { } v ? e.GetText(v) : null }.Where(x => !string.IsNullOrEmpty(x)));
         var name = e.Title.Trim();
         return new DocumentSymbol
@@ -65,23 +54,7 @@ public static class DocumentSymbolHandler
             Kind = Lsp.SymbolKindStruct,
             Range = enc.ToRange(document, span),
             SelectionRange = enc.ToRange(document, Lookup.HeaderTarget(entry)),
-            Children = children,
         };
-    }
-
-    private static DocumentSymbol Part(PositionEncoder enc, NoteDocument document, EntryAt entry, string name, TextSpan relative, TextSpan keyword, string? detail) => new()
-    {
-        Name = name,
-        Detail = detail,
-        Kind = Lsp.SymbolKindString,
-        Range = enc.ToRange(document, TrimEnd(document, entry.Absolute(relative))),
-        SelectionRange = enc.ToRange(document, entry.Absolute(keyword)),
-    };
-
-    private static string? Preview(EntrySyntax entry, TextSpan span)
-    {
-        var text = entry.GetText(new TextSpan(span.Start, Math.Min(span.Length, 80))).ReplaceLineEndings(" ").Trim();
-        return text.Length == 0 ? null : span.Length > 80 ? text + "…" : text;
     }
 
     /// <summary>Drops trailing line breaks and blanks so a symbol ends on its last line of text.</summary>

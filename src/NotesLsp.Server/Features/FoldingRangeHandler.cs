@@ -9,6 +9,7 @@ public static class FoldingRangeHandler
 {
     public static FoldingRange[] Ranges(NoteDocument document)
     {
+        LineIndex.Prepare(document);
         var result = new List<FoldingRange>();
         foreach (var entry in document.Entries())
         {

@@ -26,6 +26,10 @@ public static class SemanticTokensHandler
         var enc = store.Encoder;
         var from = range is null ? 0 : enc.ToOffset(document, range.Start);
         var to = range is null ? document.Length : enc.ToOffset(document, range.End);
+        if (range is null)
+        {
+            LineIndex.Prepare(document);
+        }
         var data = new List<int>();
         var previousLine = 0;
         var previousChar = 0;

@@ -13,7 +13,7 @@ public sealed class DocumentStore
 {
     private readonly Dictionary<string, OpenDocument> open = new(StringComparer.Ordinal);
     private int numbersVersion = -1;
-    private Dictionary<int, string> numbers = [];
+    private KeyValuePair<int, string>[] numbers = [];
 
     public DocumentStore(Workspace workspace) => Workspace = workspace;
 
@@ -65,8 +65,11 @@ public sealed class DocumentStore
 
     public Location LocationOf(string key, TextSpan span) => new(UriOf(key), RangeOf(key, span));
 
-    /// <summary>Every entry number in the workspace with a title, rebuilt only when the cross-file index changed.</summary>
-    public IReadOnlyDictionary<int, string> Numbers()
+    /// <summary>
+    /// Every entry number in the workspace with a title, highest (most recent) first; rebuilt only when the cross-file
+    /// index changed.
+    /// </summary>
+    public IReadOnlyList<KeyValuePair<int, string>> Numbers()
     {
         if (numbersVersion != Workspace.IndexVersion)
         {
@@ -82,7 +85,7 @@ public sealed class DocumentStore
                 }
             }
 
-            numbers = map;
+            numbers = [.. map.OrderByDescending(n => n.Key)];
             numbersVersion = Workspace.IndexVersion;
         }
 

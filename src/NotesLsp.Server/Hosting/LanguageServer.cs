@@ -25,9 +25,10 @@ internal sealed class LanguageServer
     private readonly LspLoggerProvider logs;
     private readonly SerialSynchronizationContext context;
     private readonly DocumentStore store;
+    private readonly IdleMemoryTrim memoryTrim;
     private readonly TaskCompletionSource<int> exit = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource indexed = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly Dictionary<string, IReadOnlyList<NoteDiagnostic>> published = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Diagnostic>> published = new(StringComparer.Ordinal);
     private readonly HashSet<string> dirty = new(StringComparer.Ordinal);
     private readonly List<string> roots = [];
     private JsonRpc? rpc;
@@ -49,6 +50,7 @@ internal sealed class LanguageServer
         this.logs = logs;
         this.context = context;
         store = new DocumentStore(new Workspace());
+        memoryTrim = new IdleMemoryTrim(context, log);
     }
 
     private enum Phase
@@ -116,7 +118,7 @@ internal sealed class LanguageServer
                 ReferencesProvider = true,
                 DocumentSymbolProvider = true,
                 WorkspaceSymbolProvider = true,
-                CodeActionProvider = new CodeActionOptions([Lsp.QuickFix]),
+                CodeActionProvider = new CodeActionOptions([Lsp.QuickFix, Lsp.RefactorRewrite]),
                 DocumentLinkProvider = new DocumentLinkOptions(ResolveProvider: false),
                 DocumentFormattingProvider = true,
                 RenameProvider = new RenameOptions(PrepareProvider: true),
@@ -461,6 +463,7 @@ internal sealed class LanguageServer
     private Task ReadyAsync(CancellationToken ct)
     {
         Gate();
+        memoryTrim.Activity();
         ct.ThrowIfCancellationRequested();
         return indexed.Task.IsCompleted ? Task.CompletedTask : indexed.Task.WaitAsync(ct);
     }
@@ -502,21 +505,33 @@ internal sealed class LanguageServer
             var files = await Task.Run(() => folders
                 .SelectMany(f => Directory.Exists(f) ? NoteFileDiscovery.Enumerate(f, [], (path, problem) => log.LogWarning("{Path}: {Problem}", path, problem)) : [])
                 .Distinct(StringComparer.Ordinal).Where(f => !excludes.Excludes(f)).ToList()).ConfigureAwait(true);
+            // Files are read and parsed in parallel off the server thread, a batch at a time; each batch then joins the
+            // workspace on the server thread, so messages that arrive meanwhile are handled between batches.
+            var batchSize = Math.Max(16, Environment.ProcessorCount * 16);
             var lastPercent = 0;
-            for (var i = 0; i < files.Count; i++)
+            for (var first = 0; first < files.Count; first += batchSize)
             {
-                var path = files[i];
-                var loaded = await Task.Run(() => Load(path)).ConfigureAwait(true);
-                if (loaded is { } l && !store.IsOpen(path))
+                var batch = files.GetRange(first, Math.Min(batchSize, files.Count - first));
+                var loaded = await Task.Run(() =>
                 {
-                    store.Workspace.Set(path, l.Document, l.Diagnostics);
+                    var results = new LoadedFile?[batch.Count];
+                    Parallel.For(0, batch.Count, i => results[i] = Load(batch[i]));
+                    return results;
+                }).ConfigureAwait(true);
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    if (loaded[i] is { } l && !store.IsOpen(batch[i]))
+                    {
+                        store.Workspace.Set(batch[i], l.Document, l.Diagnostics);
+                    }
                 }
 
-                var percent = (int)((i + 1) * 100L / files.Count);
-                if (percent >= lastPercent + 5 || i == files.Count - 1)
+                var done = first + batch.Count;
+                var percent = (int)(done * 100L / files.Count);
+                if (percent >= lastPercent + 5 || done == files.Count)
                 {
                     lastPercent = percent;
-                    Progress(token, new WorkDoneProgressValue { Kind = "report", Message = $"{i + 1}/{files.Count} files", Percentage = percent });
+                    Progress(token, new WorkDoneProgressValue { Kind = "report", Message = $"{done}/{files.Count} files", Percentage = percent });
                 }
             }
 
@@ -535,15 +550,19 @@ internal sealed class LanguageServer
         }
     }
 
-    private static (NoteDocument Document, IReadOnlyList<NoteDiagnostic> Diagnostics)? Load(string path)
+    private sealed record LoadedFile(NoteDocument Document, IReadOnlyList<NoteDiagnostic> Diagnostics);
+
+    /// <summary>Reads and parses a file; null (with a log line) when it cannot be read. Safe to call off the server thread.</summary>
+    private LoadedFile? Load(string path)
     {
         try
         {
             var file = NoteFile.Read(path);
-            return (NoteDocument.Parse(file.Text), file.EncodingDiagnostics);
+            return new LoadedFile(NoteDocument.Parse(file.Text), file.EncodingDiagnostics);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            log.LogWarning("{Path}: not indexed: {Message}", path, e.Message);
             return null;
         }
     }
@@ -630,6 +649,7 @@ internal sealed class LanguageServer
 
         deferrals = 0;
         flushScheduled = false;
+        memoryTrim.Activity();
         if (!indexed.Task.IsCompleted || phase != Phase.Initialized)
         {
             return;
@@ -650,15 +670,21 @@ internal sealed class LanguageServer
 
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var diagnostics = store.Workspace.Diagnostics(key);
-            var computed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
-            if (published.TryGetValue(key, out var previous) && previous.SequenceEqual(diagnostics))
+            var lsp = new List<Diagnostic>(diagnostics.Count);
+            foreach (var d in diagnostics)
+            {
+                lsp.Add(store.ToLsp(document, d));
+            }
+
+            // Compared in line/character: an edit moves the offsets of every later diagnostic but rarely their
+            // position, and the client only needs a publish when what it shows changes.
+            if (published.TryGetValue(key, out var previous) && previous.SequenceEqual(lsp))
             {
                 continue;
             }
 
-            published[key] = diagnostics;
-            var lsp = diagnostics.Select(d => store.ToLsp(document, d)).ToList();
-            log.LogDebug("diagnostics: {Count} computed in {Compute:F2} ms, converted in {Total:F2} ms", lsp.Count, computed.TotalMilliseconds, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            published[key] = lsp;
+            log.LogDebug("diagnostics: {Count} computed and converted in {Elapsed:F2} ms", lsp.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             Notify("textDocument/publishDiagnostics", new PublishDiagnosticsParams(store.UriOf(key), store.VersionOf(key), lsp));
         }
     }

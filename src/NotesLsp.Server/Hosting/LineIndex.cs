@@ -4,9 +4,11 @@ using NotesLsp.Syntax;
 namespace NotesLsp.Server.Hosting;
 
 /// <summary>
-/// The start offset of every line of a document, built once per document version (one pass over the blocks'
-/// precomputed line breaks, no text scanning) and cached, so converting thousands of offsets for one response
-/// costs a binary search each instead of a walk down the block tree.
+/// The start offset of every line of a document, built per document version (one pass over the blocks' precomputed
+/// line breaks, no text scanning) for responses that convert thousands of offsets (outline, folding, semantic
+/// tokens, links): a binary search each instead of a walk down the block tree. Building it is O(lines), so anything
+/// that converts a few offsets per keystroke (diagnostics, hover, completion) walks the tree unless an index of
+/// that version already exists.
 /// </summary>
 public static class LineIndex
 {
@@ -14,9 +16,16 @@ public static class LineIndex
 
     public static int[] LineStarts(NoteDocument document) => Cache.GetValue(document, Build);
 
+    /// <summary>Builds the index of this version now: the caller is about to convert many offsets.</summary>
+    public static void Prepare(NoteDocument document) => _ = LineStarts(document);
+
     public static LinePosition PositionOf(NoteDocument document, int offset)
     {
-        var starts = LineStarts(document);
+        if (!Cache.TryGetValue(document, out var starts))
+        {
+            return document.PositionOf(offset);
+        }
+
         offset = Math.Clamp(offset, 0, document.Length);
         var index = Array.BinarySearch(starts, offset);
         var line = index >= 0 ? index : ~index - 1;

@@ -311,6 +311,7 @@ public static class Lsp
 
     public const string Markdown = "markdown";
     public const string QuickFix = "quickfix";
+    public const string RefactorRewrite = "refactor.rewrite";
 }
 
 [JsonSourceGenerationOptions(

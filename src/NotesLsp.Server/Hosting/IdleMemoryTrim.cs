@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Logging;
+using NotesLsp.Server.Transport;
+
+namespace NotesLsp.Server.Hosting;
+
+/// <summary>
+/// Opening or indexing a big dump allocates far more than it keeps (message buffers, the text, parse scratch), and the
+/// GC keeps the grown heap committed. Once the server has been idle for a moment and much was allocated since the last
+/// trim, one aggressive collection hands the unused memory back to the system.
+/// </summary>
+internal sealed class IdleMemoryTrim : IDisposable
+{
+    private const long AllocatedThreshold = 32L << 20;
+    private static readonly TimeSpan IdleDelay = TimeSpan.FromMilliseconds(500);
+
+    private readonly SerialSynchronizationContext context;
+    private readonly ILogger log;
+    private readonly Timer timer;
+    private long allocatedAtLastTrim;
+
+    public IdleMemoryTrim(SerialSynchronizationContext context, ILogger log)
+    {
+        this.context = context;
+        this.log = log;
+        timer = new Timer(_ => context.Post(_ => TrimIfIdle(), null));
+    }
+
+    /// <summary>The server did some work: the idle delay starts over.</summary>
+    public void Activity() => timer.Change(IdleDelay, Timeout.InfiniteTimeSpan);
+
+    public void Dispose() => timer.Dispose();
+
+    private void TrimIfIdle()
+    {
+        if (context.Pending > 0)
+        {
+            Activity();
+            return;
+        }
+
+        var allocated = GC.GetTotalAllocatedBytes();
+        if (allocated - allocatedAtLastTrim < AllocatedThreshold)
+        {
+            return;
+        }
+
+        var before = Environment.WorkingSet;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        allocatedAtLastTrim = GC.GetTotalAllocatedBytes();
+        log.LogDebug("idle memory trim: working set {Before:N0} → {After:N0} bytes in {Elapsed:F1} ms", before, Environment.WorkingSet, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+    }
+}
