@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace NotesLsp.Syntax;
 
 /// <summary>Parses one block's text on its own: the result depends on nothing outside the block.</summary>
@@ -5,6 +7,13 @@ public static class BlockParser
 {
     private const string SummaryKeyword = "Summary";
     private const string CommentKeyword = "Comment";
+
+    // A collection uses a few hundred distinct tags on thousands of entries: each name is kept once. Bounded, so
+    // random input (fuzzing, a binary file opened by mistake) cannot grow the table without limit.
+    private const int MaxSharedTagNames = 1 << 16;
+    private static readonly ConcurrentDictionary<string, string> SharedTagNames = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> SharedTagNameLookup =
+        SharedTagNames.GetAlternateLookup<ReadOnlySpan<char>>();
 
     public static PrologueSyntax ParsePrologue(ReadOnlyMemory<char> memory)
     {
@@ -223,7 +232,7 @@ public static class BlockParser
 
                 var end = EntryBoundaries.TrimEndBlanks(text, i + 1, rawEnd);
                 tokens.Add(SyntaxKind.Tag, i, end);
-                tags.Add(new TagSyntax(TextSpan.FromBounds(i, end), text[(i + 1)..end].ToString()));
+                tags.Add(new TagSyntax(TextSpan.FromBounds(i, end), TagName(text[(i + 1)..end])));
                 i = end;
                 continue;
             }
@@ -633,5 +642,21 @@ public static class BlockParser
         }
 
         public SyntaxToken[] ToArray() => [.. tokens];
+    }
+
+    private static string TagName(ReadOnlySpan<char> name)
+    {
+        if (SharedTagNameLookup.TryGetValue(name, out var shared))
+        {
+            return shared;
+        }
+
+        var created = name.ToString();
+        if (SharedTagNames.Count < MaxSharedTagNames)
+        {
+            SharedTagNames.TryAdd(created, created);
+        }
+
+        return created;
     }
 }
