@@ -11,7 +11,7 @@ namespace NotesLsp.Server.Tests;
 /// </summary>
 public sealed partial class NoLostTextTests(ITestOutputHelper output)
 {
-    private const int FuzzedDocuments = 40;
+    private const int FuzzedDocuments = 80;
 
     private static readonly string[] ValidNames =
     [
