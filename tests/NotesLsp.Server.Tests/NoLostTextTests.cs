@@ -9,7 +9,7 @@ namespace NotesLsp.Server.Tests;
 /// and fuzzed copies of them — changes only the ranges it is meant to change. Edits are applied the way an editor
 /// applies them (<see cref="EditorText"/>); what each edit is meant to change is derived from an independent parse.
 /// </summary>
-public sealed partial class NoLostTextTests(ITestOutputHelper output)
+public sealed class NoLostTextTests(ITestOutputHelper output)
 {
     private const int FuzzedDocuments = 80;
 

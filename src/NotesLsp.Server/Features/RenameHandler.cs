@@ -40,7 +40,7 @@ public static class RenameHandler
         // tags before it into the previous entry's text.
         if (name.Length == 0 || name.Contains('#') || name.Contains(EntryBoundaries.IssueDateLiteral, StringComparison.Ordinal) || !EntryBoundaries.IsTagLike(name))
         {
-            throw new LocalRpcException($"'{newName}' is not a tag name: it must be non-empty, on one line, at most 64 characters and 4 spaces, without '#', 'Issue Date:', tabs or sentence punctuation.") { ErrorCode = Lsp.InvalidParams };
+            throw new LocalRpcException($"'{newName}' is not a tag name: it must be non-empty, on one line, no longer than 64 characters with up to 4 spaces, without '#', 'Issue Date:', tabs or sentence punctuation.") { ErrorCode = Lsp.InvalidParams };
         }
 
         var edits = new Dictionary<string, List<TextEdit>>(StringComparer.Ordinal);
