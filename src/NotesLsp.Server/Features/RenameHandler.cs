@@ -36,9 +36,11 @@ public static class RenameHandler
             name = name[1..];
         }
 
-        if (name.Length == 0 || name.Contains('#') || name.ContainsAny('\n', '\r') || name.Contains(EntryBoundaries.IssueDateLiteral, StringComparison.Ordinal))
+        // A tag list glued to prose is only found while its tags look like tags: a name that does not would turn the
+        // tags before it into the previous entry's text.
+        if (name.Length == 0 || name.Contains('#') || name.Contains(EntryBoundaries.IssueDateLiteral, StringComparison.Ordinal) || !EntryBoundaries.IsTagLike(name))
         {
-            throw new LocalRpcException($"'{newName}' is not a tag name: it must be non-empty, on one line, without '#' or 'Issue Date:'.") { ErrorCode = Lsp.InvalidParams };
+            throw new LocalRpcException($"'{newName}' is not a tag name: it must be non-empty, on one line, no longer than 64 characters with up to 4 spaces, without '#', 'Issue Date:', tabs or sentence punctuation.") { ErrorCode = Lsp.InvalidParams };
         }
 
         var edits = new Dictionary<string, List<TextEdit>>(StringComparer.Ordinal);
