@@ -11,8 +11,15 @@ public sealed record NoteFile(string Path, string Text, IReadOnlyList<NoteDiagno
     /// <summary>Reads and decodes a file. I/O errors propagate as <see cref="IOException"/> or <see cref="UnauthorizedAccessException"/>.</summary>
     public static NoteFile Read(string path)
     {
-        var bytes = File.ReadAllBytes(path);
-        return FromBytes(path, bytes);
+        // FIFOs, sockets and devices report a length of 0, and opening a FIFO blocks until a writer appears (reading
+        // a device may never end): a file of length 0 is taken as empty without being opened.
+        var info = new FileInfo(path);
+        if (!info.Exists)
+        {
+            throw new FileNotFoundException($"Could not find file '{path}'.", path);
+        }
+
+        return FromBytes(path, info.Length == 0 ? [] : File.ReadAllBytes(path));
     }
 
     public static NoteFile FromBytes(string path, byte[] bytes)

@@ -28,6 +28,12 @@ public static class NoteFileDiscovery
 
         try
         {
+            // Never opens a FIFO or a device (length 0): see NoteFile.Read.
+            if (new FileInfo(path).Length == 0)
+            {
+                return false;
+            }
+
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 4096, FileOptions.None);
             var head = new byte[64 * 1024];
             var read = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
