@@ -11,15 +11,44 @@ public sealed record NoteFile(string Path, string Text, IReadOnlyList<NoteDiagno
     /// <summary>Reads and decodes a file. I/O errors propagate as <see cref="IOException"/> or <see cref="UnauthorizedAccessException"/>.</summary>
     public static NoteFile Read(string path)
     {
-        // FIFOs, sockets and devices report a length of 0, and opening a FIFO blocks until a writer appears (reading
-        // a device may never end): a file of length 0 is taken as empty without being opened.
-        var info = new FileInfo(path);
-        if (!info.Exists)
+        if (IsPipe(path))
         {
-            throw new FileNotFoundException($"Could not find file '{path}'.", path);
+            throw new IOException("not a regular file (a FIFO): skipped");
         }
 
-        return FromBytes(path, info.Length == 0 ? [] : File.ReadAllBytes(path));
+        return FromBytes(path, File.ReadAllBytes(path));
+    }
+
+    /// <summary>
+    /// True for a FIFO: opening one for reading blocks until a writer appears (indexing would never end). FIFOs,
+    /// like devices, report a length of 0, so only such files are opened (non-blocking) to look at them.
+    /// </summary>
+    public static bool IsPipe(string path)
+    {
+        if (OperatingSystem.IsWindows() || new FileInfo(path) is not { Exists: true, Length: 0 })
+        {
+            return false;
+        }
+
+        var flags = OperatingSystem.IsLinux() ? 0x800 | 0x80000 : 0x4 | 0x1000000; // O_RDONLY | O_NONBLOCK | O_CLOEXEC
+        int fd;
+        try
+        {
+            fd = NativeMethods.Open(path, flags);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
+
+        if (fd < 0)
+        {
+            return false;
+        }
+
+        using var handle = new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true);
+        using var stream = new FileStream(handle, FileAccess.Read, 1);
+        return !stream.CanSeek;
     }
 
     public static NoteFile FromBytes(string path, byte[] bytes)
@@ -59,4 +88,11 @@ public sealed record NoteFile(string Path, string Text, IReadOnlyList<NoteDiagno
     }
 
     private static NoteDiagnostic Info(TextSpan span, string message) => new(Rules.FileEncoding, Severity.Information, span, message);
+}
+
+internal static class NativeMethods
+{
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "open", SetLastError = true)]
+    [System.Runtime.InteropServices.DefaultDllImportSearchPaths(System.Runtime.InteropServices.DllImportSearchPath.SafeDirectories)]
+    public static extern int Open([System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string path, int flags);
 }

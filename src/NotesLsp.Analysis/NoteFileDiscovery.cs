@@ -28,8 +28,7 @@ public static class NoteFileDiscovery
 
         try
         {
-            // Never opens a FIFO or a device (length 0): see NoteFile.Read.
-            if (new FileInfo(path).Length == 0)
+            if (NoteFile.IsPipe(path))
             {
                 return false;
             }

@@ -30,7 +30,7 @@ public sealed class WorkspaceHazardTests
         Assert.Contains("symlink loop", client.Stderr, StringComparison.Ordinal);
         Assert.True(
             client.Stderr.Contains("gone.notes", StringComparison.Ordinal),
-            "SERVER BUG (LanguageServer.Load): a note file that cannot be read (here a dangling symlink) is dropped without a log line; Load swallows IOException/UnauthorizedAccessException and returns null. stderr was:\n" + client.Stderr);
+            "SERVER BUG (LanguageServer.Load, being rewritten in main): a note file that cannot be read (here a dangling symlink; also a FIFO, a file deleted while indexing) is dropped without a log line, because Load catches IOException/UnauthorizedAccessException and returns null. Fix: log '{path}: cannot read: {message}' at warning level in that catch. stderr was:\n" + client.Stderr);
     }
 
     [Fact]
