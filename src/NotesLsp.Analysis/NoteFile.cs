@@ -8,43 +8,74 @@ public sealed record NoteFile(string Path, string Text, IReadOnlyList<NoteDiagno
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    /// <summary>How long a file that reports no size (a pipe, a device, a /proc file) may take to read.</summary>
-    public static readonly TimeSpan UnsizedReadTimeout = TimeSpan.FromSeconds(2);
+    /// <summary>How much of a file that reports no size (a device, a /proc file) is read at most.</summary>
+    private const int UnsizedReadLimit = 64 << 20;
 
     /// <summary>Reads and decodes a file. I/O errors propagate as <see cref="IOException"/> or <see cref="UnauthorizedAccessException"/>.</summary>
     public static NoteFile Read(string path)
     {
+        if (IsPipe(path))
+        {
+            throw new IOException("not a regular file (a FIFO): skipped");
+        }
+
         var bytes = new FileInfo(path).Length > 0 ? File.ReadAllBytes(path) : ReadUnsized(path);
         return FromBytes(path, bytes);
     }
 
     /// <summary>
-    /// .NET cannot tell a FIFO from an empty file, and opening a FIFO blocks until someone writes to it; so a file of
-    /// size 0 is read on a thread of its own, and given up (that thread stays blocked) if it does not finish in time.
+    /// Devices and /proc files report a length of 0 too; they are read up to a limit, so a link to <c>/dev/zero</c>
+    /// cannot fill memory.
     /// </summary>
     private static byte[] ReadUnsized(string path)
     {
-        byte[]? bytes = null;
-        Exception? error = null;
-        var reader = new Thread(() =>
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.None);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = stream.Read(chunk)) > 0)
         {
-            try
+            if (buffer.Length + read > UnsizedReadLimit)
             {
-                bytes = File.ReadAllBytes(path);
+                throw new IOException($"reports no size and goes on past {UnsizedReadLimit >> 20} MiB (a device?): skipped");
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                error = e;
-            }
-        })
-        { IsBackground = true, Name = "notes-lsp unsized read" };
-        reader.Start();
-        if (!reader.Join(UnsizedReadTimeout))
-        {
-            throw new IOException($"gave up reading after {UnsizedReadTimeout.TotalSeconds:0} s: it reports no size and does not end (a pipe or a device?)");
+
+            buffer.Write(chunk, 0, read);
         }
 
-        return error is not null ? throw error : bytes!;
+        return buffer.ToArray();
+    }
+
+    /// <summary>
+    /// True for a FIFO: opening one for reading blocks until a writer appears (indexing would never end). FIFOs,
+    /// like devices, report a length of 0, so only such files are opened (non-blocking) to look at them.
+    /// </summary>
+    public static bool IsPipe(string path)
+    {
+        if (OperatingSystem.IsWindows() || new FileInfo(path) is not { Exists: true, Length: 0 })
+        {
+            return false;
+        }
+
+        var flags = OperatingSystem.IsLinux() ? 0x800 | 0x80000 : 0x4 | 0x1000000; // O_RDONLY | O_NONBLOCK | O_CLOEXEC
+        int fd;
+        try
+        {
+            fd = NativeMethods.Open(path, flags);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
+
+        if (fd < 0)
+        {
+            return false;
+        }
+
+        using var handle = new Microsoft.Win32.SafeHandles.SafeFileHandle(fd, ownsHandle: true);
+        using var stream = new FileStream(handle, FileAccess.Read, 1);
+        return !stream.CanSeek;
     }
 
     public static NoteFile FromBytes(string path, byte[] bytes)
@@ -84,4 +115,11 @@ public sealed record NoteFile(string Path, string Text, IReadOnlyList<NoteDiagno
     }
 
     private static NoteDiagnostic Info(TextSpan span, string message) => new(Rules.FileEncoding, Severity.Information, span, message);
+}
+
+internal static class NativeMethods
+{
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "open", SetLastError = true)]
+    [System.Runtime.InteropServices.DefaultDllImportSearchPaths(System.Runtime.InteropServices.DllImportSearchPath.SafeDirectories)]
+    public static extern int Open([System.Runtime.InteropServices.MarshalAs(System.Runtime.InteropServices.UnmanagedType.LPUTF8Str)] string path, int flags);
 }

@@ -28,7 +28,7 @@ public static class NoteFileDiscovery
 
         try
         {
-            // An empty .txt holds no entry; and a pipe (which also reports size 0) would block the open.
+            // An empty .txt holds no entry, and opening a FIFO would block.
             if (new FileInfo(path).Length == 0)
             {
                 return false;

@@ -22,13 +22,15 @@ public static class LanguageServerHost
         using var context = new SerialSynchronizationContext(e => logger.LogError(e, "Unhandled error on the server thread"));
 
         var server = new LanguageServer(loggers, logs, context);
-        using var rpc = Connect(input, output, server, context, loggers, logger);
+        var handler = new LspMessageHandler(output, input, CreateFormatter(), loggers.CreateLogger("NotesLsp.Server.Transport"));
+        using var rpc = Connect(handler, server, context, loggers);
         rpc.StartListening();
 
         using var registration = cancellationToken.Register(() => rpc.Dispose());
         var finished = await Task.WhenAny(server.Exited, rpc.Completion).ConfigureAwait(false);
         if (finished == server.Exited)
         {
+            await handler.DrainAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
             return await server.Exited.ConfigureAwait(false);
         }
 
@@ -42,7 +44,15 @@ public static class LanguageServerHost
         }
 
         // The input ended without an exit notification.
-        return server.ShutdownRequested ? 0 : 1;
+        if (server.ShutdownRequested)
+        {
+            await handler.DrainAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+            return 0;
+        }
+
+        logger.LogWarning("The input ended without shutdown and exit: exiting with code 1");
+        await handler.DrainAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+        return 1;
     }
 
     /// <summary>
@@ -54,17 +64,8 @@ public static class LanguageServerHost
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "All wire types are in LspJsonContext; the RPC target's methods are kept by DynamicDependency.")]
     [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "No generic instantiation is made at run time: all wire types are source-generated.")]
     [DynamicDependency(DynamicallyAccessedMemberTypes.PublicMethods, typeof(LanguageServer))]
-    private static LspJsonRpc Connect(Stream input, Stream output, LanguageServer server, SerialSynchronizationContext context, ILoggerFactory loggers, ILogger logger)
+    private static LspJsonRpc Connect(LspMessageHandler handler, LanguageServer server, SerialSynchronizationContext context, ILoggerFactory loggers)
     {
-        var formatter = new SystemTextJsonFormatter();
-        formatter.JsonSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
-        formatter.JsonSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
-
-        // Source-generated metadata only (no reflection fallback). StreamJsonRpc's RequestId is in the context:
-        // $/cancelRequest needs it.
-        formatter.JsonSerializerOptions.TypeInfoResolver = LspJsonContext.Default;
-
-        var handler = new LspMessageHandler(output, input, formatter, message => logger.LogWarning("{Message}", message));
         var rpc = new LspJsonRpc(handler, loggers.CreateLogger("NotesLsp.Server.JsonRpc"))
         {
             SynchronizationContext = context,
@@ -73,6 +74,20 @@ public static class LanguageServerHost
         rpc.AddLocalRpcTarget(server, new JsonRpcTargetOptions());
         server.Attach(rpc);
         return rpc;
+    }
+
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "All wire types are in LspJsonContext.")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "No generic instantiation is made at run time: all wire types are source-generated.")]
+    private static SystemTextJsonFormatter CreateFormatter()
+    {
+        var formatter = new SystemTextJsonFormatter();
+        formatter.JsonSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        formatter.JsonSerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull;
+
+        // Source-generated metadata only (no reflection fallback). StreamJsonRpc's RequestId is in the context:
+        // $/cancelRequest needs it.
+        formatter.JsonSerializerOptions.TypeInfoResolver = LspJsonContext.Default;
+        return formatter;
     }
 
     /// <summary>JSON-RPC with LSP's error conventions: no stack traces in responses, cancellation as -32800.</summary>

@@ -179,6 +179,36 @@ public sealed class LspClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Writes bytes as they are, with no framing added (for malformed headers and partial messages).</summary>
+    public async Task SendBytesAsync(byte[] bytes)
+    {
+        await writeLock.WaitAsync();
+        try
+        {
+            await stdin.WriteAsync(bytes);
+            await stdin.FlushAsync();
+        }
+        finally
+        {
+            writeLock.Release();
+        }
+    }
+
+    /// <summary>One framed message as bytes, for tests that assemble their own byte stream.</summary>
+    public static byte[] Frame(JsonObject message)
+    {
+        var body = Encoding.UTF8.GetBytes(message.ToJsonString());
+        return [.. Encoding.ASCII.GetBytes($"Content-Length: {body.Length}\r\n\r\n"), .. body];
+    }
+
+    /// <summary>Closes the server's stdin without shutdown or exit.</summary>
+    public void CloseInput() => stdin.Close();
+
+    public int ProcessId => process.Id;
+
+    /// <summary>Why reading the server's stdout failed (e.g. a non-LSP line on stdout), or null.</summary>
+    public Exception? OutputError => readLoop.IsFaulted ? readLoop.Exception!.GetBaseException() : null;
+
     /// <summary>Sends several messages in one write, so the server reads them as one burst.</summary>
     public async Task SendBatchAsync(IEnumerable<JsonObject> messages)
     {

@@ -217,6 +217,24 @@ public sealed class CheckCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_fifo_named_like_a_note_file_does_not_block_check()
+    {
+        var dir = Directory.CreateDirectory(Path.Combine(temp, "fifo")).FullName;
+        File.WriteAllText(Path.Combine(dir, "a.notes"), Broken);
+        foreach (var name in new[] { "pipe.notes", "pipe.txt" })
+        {
+            var mkfifo = Cli.RunProcess("mkfifo", [Path.Combine(dir, name)], dir, 10_000);
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        var (code, stdout, stderr) = Cli.RunProcess("dotnet", [Cli.NotesLspDll, "check", "fifo"], temp, 30_000);
+        Assert.Equal(2, code);
+        Assert.Contains("pipe.notes: cannot read: not a regular file (a FIFO)", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("pipe.txt", stderr, StringComparison.Ordinal);
+        Assert.Contains("error NL003", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Symlink_loops_end()
     {
         var dir = Directory.CreateDirectory(Path.Combine(temp, "loop")).FullName;

@@ -24,8 +24,8 @@ public static class SemanticTokensHandler
     public static SemanticTokens Tokens(DocumentStore store, NoteDocument document, Protocol.Range? range)
     {
         var enc = store.Encoder;
-        var from = range is null ? 0 : enc.ToOffset(document, range.Start);
-        var to = range is null ? document.Length : enc.ToOffset(document, range.End);
+        var span = range is null ? new TextSpan(0, document.Length) : enc.ToSpan(document, range);
+        var (from, to) = (span.Start, span.End);
         if (range is null)
         {
             LineIndex.Prepare(document);

@@ -26,11 +26,21 @@ public sealed class DocumentStore
 
     public IReadOnlyCollection<string> OpenKeys => open.Keys;
 
+    /// <summary>Told the URI of every request for a document the server does not know (the request gets null).</summary>
+    public Action<string>? OnUnknownDocument { get; set; }
+
     public static string KeyOf(string uri)
     {
         if (uri.StartsWith("file:", StringComparison.OrdinalIgnoreCase) && Uri.TryCreate(uri, UriKind.Absolute, out var parsed) && parsed.IsFile)
         {
-            return Path.GetFullPath(parsed.LocalPath);
+            try
+            {
+                return Path.GetFullPath(parsed.LocalPath);
+            }
+            catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+            {
+                // Not a usable path (e.g. an escaped NUL): the URI stays its own key.
+            }
         }
 
         return uri;
@@ -58,7 +68,13 @@ public sealed class DocumentStore
         }
 
         var key = KeyOf(uri);
-        return Workspace.Get(key) is { } doc ? (key, doc) : null;
+        if (Workspace.Get(key) is { } doc)
+        {
+            return (key, doc);
+        }
+
+        OnUnknownDocument?.Invoke(uri);
+        return null;
     }
 
     public Range RangeOf(string key, TextSpan span) => Encoder.ToRange(Workspace.Get(key)!, span);

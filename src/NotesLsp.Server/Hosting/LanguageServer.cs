@@ -49,7 +49,10 @@ internal sealed class LanguageServer
         log = loggers.CreateLogger("NotesLsp.Server");
         this.logs = logs;
         this.context = context;
-        store = new DocumentStore(new Workspace());
+        store = new DocumentStore(new Workspace())
+        {
+            OnUnknownDocument = uri => log.LogInformation("Request for a document that is neither open nor in the workspace: {Uri}", uri),
+        };
         memoryTrim = new IdleMemoryTrim(context, log);
     }
 
@@ -239,6 +242,7 @@ internal sealed class LanguageServer
         var uri = store.UriOf(key);
         if (!store.Close(key))
         {
+            log.LogWarning("didClose for a document that is not open: {Uri}", p.TextDocument.Uri);
             return;
         }
 

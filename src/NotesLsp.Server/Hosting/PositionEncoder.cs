@@ -51,6 +51,10 @@ public sealed class PositionEncoder
         return Utf16;
     }
 
+    /// <summary>
+    /// The offset of a position, clamped as LSP says: a character past the line's end means the line's end, a line
+    /// past the last means the document's end, negative values mean the start.
+    /// </summary>
     public int ToOffset(NoteDocument document, Position position)
     {
         if (position.Line < 0)
@@ -97,11 +101,15 @@ public sealed class PositionEncoder
 
     public Range ToRange(NoteDocument document, TextSpan span) => new(ToPosition(document, span.Start), ToPosition(document, span.End));
 
+    /// <summary>
+    /// The span of a range; positions clamp (see <see cref="ToOffset"/>) and a range whose start is after its end
+    /// is taken with its ends swapped, as vscode-languageserver-textdocument does for edits.
+    /// </summary>
     public TextSpan ToSpan(NoteDocument document, Range range)
     {
         var start = ToOffset(document, range.Start);
         var end = ToOffset(document, range.End);
-        return TextSpan.FromBounds(start, Math.Max(start, end));
+        return TextSpan.FromBounds(Math.Min(start, end), Math.Max(start, end));
     }
 
     /// <summary>Length of <paramref name="text"/> in this encoding's code units.</summary>
