@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NotesLsp.Server.Hosting;
 using NotesLsp.Server.Protocol;
 using NotesLsp.Syntax;
@@ -13,7 +14,7 @@ public static class DocumentSymbolHandler
 {
     public static DocumentSymbol[] Symbols(DocumentStore store, string key, NoteDocument document, CancellationToken ct)
     {
-        LineIndex.Prepare(document);
+        var cursor = new LineIndex.Cursor(document, store.Encoder);
         var enc = store.Encoder;
         var entries = new List<DocumentSymbol>(document.EntryCount);
         foreach (var entry in document.Entries())
@@ -23,7 +24,7 @@ public static class DocumentSymbolHandler
                 ct.ThrowIfCancellationRequested();
             }
 
-            entries.Add(EntrySymbol(enc, document, entry));
+            entries.Add(EntrySymbol(cursor, entry));
         }
 
         var prologue = document.Prologue;
@@ -41,33 +42,43 @@ public static class DocumentSymbolHandler
         return [category];
     }
 
-    private static DocumentSymbol EntrySymbol(PositionEncoder enc, NoteDocument document, EntryAt entry)
+    private static DocumentSymbol EntrySymbol(LineIndex.Cursor cursor, EntryAt entry)
     {
-        var e = entry.Syntax;
-        var span = TrimEnd(document, entry.Span);
-        var detail = string.Join(" · ", new[] { e.DateText, e.VenueSpan is { } v ? e.GetText(v) : null }.Where(x => !string.IsNullOrEmpty(x)));
-        var name = e.Title.Trim();
+        var outline = Outlines.GetValue(entry.Syntax, OutlineOf);
         return new DocumentSymbol
         {
-            Name = name.Length > 0 ? name : e.Number is { } n ? $"#{n}" : "(untitled entry)",
-            Detail = detail.Length > 0 ? detail : null,
+            Name = outline.Name,
+            Detail = outline.Detail,
             Kind = Lsp.SymbolKindStruct,
-            Range = enc.ToRange(document, span),
-            SelectionRange = enc.ToRange(document, Lookup.HeaderTarget(entry)),
+            Range = cursor.ToRange(entry.Absolute(outline.Range)),
+            SelectionRange = cursor.ToRange(Lookup.HeaderTarget(entry)),
         };
     }
 
-    /// <summary>Drops trailing line breaks and blanks so a symbol ends on its last line of text.</summary>
-    private static TextSpan TrimEnd(NoteDocument document, TextSpan span)
+    /// <summary>An entry's outline text and extent, relative to the entry: computed once per parsed entry.</summary>
+    private sealed record EntryOutline(string Name, string? Detail, TextSpan Range);
+
+    private static readonly ConditionalWeakTable<EntrySyntax, EntryOutline> Outlines = [];
+
+    private static EntryOutline OutlineOf(EntrySyntax e)
     {
-        var end = span.End;
-        var tail = document.GetText(new TextSpan(Math.Max(span.Start, end - 64), Math.Min(64, span.Length)));
-        var i = tail.Length;
-        while (i > 0 && char.IsWhiteSpace(tail[i - 1]))
+        var detail = string.Join(" · ", new[] { e.DateText, e.VenueSpan is { } v ? e.GetText(v) : null }.Where(x => !string.IsNullOrEmpty(x)));
+        var name = e.Title.Trim();
+        return new EntryOutline(
+            name.Length > 0 ? name : e.Number is { } n ? $"#{n}" : "(untitled entry)",
+            detail.Length > 0 ? detail : null,
+            new TextSpan(0, TrimmedLength(e.Text.Span)));
+    }
+
+    /// <summary>Drops trailing line breaks and blanks so a symbol ends on its last line of text.</summary>
+    private static int TrimmedLength(ReadOnlySpan<char> text)
+    {
+        var i = text.Length;
+        while (i > 0 && char.IsWhiteSpace(text[i - 1]))
         {
             i--;
         }
 
-        return TextSpan.FromBounds(span.Start, Math.Max(span.Start, end - (tail.Length - i)));
+        return i;
     }
 }

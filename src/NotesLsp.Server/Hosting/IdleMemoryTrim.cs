@@ -48,6 +48,7 @@ internal sealed class IdleMemoryTrim : IDisposable
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         allocatedAtLastTrim = GC.GetTotalAllocatedBytes();
-        log.LogDebug("idle memory trim: working set {Before:N0} → {After:N0} bytes in {Elapsed:F1} ms", before, Environment.WorkingSet, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        var gc = GC.GetGCMemoryInfo(GCKind.Any);
+        log.LogDebug("idle memory trim: working set {Before:N0} → {After:N0} bytes in {Elapsed:F1} ms (live {Live:N0}, heap {Heap:N0}, committed {Committed:N0})", before, Environment.WorkingSet, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, GC.GetTotalMemory(false), gc.HeapSizeBytes, gc.TotalCommittedBytes);
     }
 }

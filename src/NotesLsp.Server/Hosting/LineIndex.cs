@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using NotesLsp.Server.Protocol;
 using NotesLsp.Syntax;
 
 namespace NotesLsp.Server.Hosting;
@@ -48,5 +49,38 @@ public static class LineIndex
         }
 
         return starts;
+    }
+
+    /// <summary>
+    /// Converts many offsets of one document version that come roughly in document order (an outline, folding
+    /// ranges): each lookup steps from the previous line instead of searching, so a whole document costs O(lines).
+    /// </summary>
+    public sealed class Cursor(NoteDocument document, PositionEncoder encoder)
+    {
+        private readonly int[] starts = LineStarts(document);
+        private int line;
+
+        public Range ToRange(TextSpan span) => new(ToPosition(span.Start), ToPosition(span.End));
+
+        public Position ToPosition(int offset)
+        {
+            if (encoder.Kind != PositionEncodingKind.Utf16)
+            {
+                return encoder.ToPosition(document, offset);
+            }
+
+            offset = Math.Clamp(offset, 0, document.Length);
+            while (line + 1 < starts.Length && starts[line + 1] <= offset)
+            {
+                line++;
+            }
+
+            while (line > 0 && starts[line] > offset)
+            {
+                line--;
+            }
+
+            return new Position(line, offset - starts[line]);
+        }
     }
 }
