@@ -72,7 +72,8 @@ public static class MarkdownSuite
         return true;
     }
 
-    public static void Run(Report report, double megabytes, int edits)
+    /// <summary>Runs the side-by-side comparison; NotesLsp runs as the Native AOT build (what the VS Code extension ships) when there is one.</summary>
+    public static void Run(Report report, double megabytes, int edits, string? aotExecutable = null)
     {
         if (!EnsureClient(report))
         {
@@ -80,7 +81,9 @@ public static class MarkdownSuite
         }
 
         var dir = Path.Combine(BenchPaths.DataDir, $"side-by-side-{megabytes:0.#}MB");
-        var script = WriteScript(megabytes, edits, dir, "dotnet", [BenchPaths.ServerDll(), "server"]);
+        var script = aotExecutable is null
+            ? WriteScript(megabytes, edits, dir, "dotnet", [BenchPaths.ServerDll(), "server"])
+            : WriteScript(megabytes, edits, dir, aotExecutable, ["server"]);
         var output = Path.Combine(dir, "result.json");
         Console.WriteLine($"  side by side: node compare.js --script {script}");
         var (code, _, err) = Run("node", [Path.Combine(ClientDir, "compare.js"), "--script", script, "--out", output], ClientDir, TimeSpan.FromMinutes(40), echo: true);
@@ -96,7 +99,7 @@ public static class MarkdownSuite
         var mdMb = md["bytes"]!.GetValue<double>() / 1e6;
         var notesMb = notes["bytes"]!.GetValue<double>() / 1e6;
         report.Add(Section, "content", $"notes {notesMb:0.0} MB · Markdown {mdMb:0.0} MB", note:
-            $"{notes["outlineSymbols"]} vs {md["outlineSymbols"]} outline symbols ({notes["outlineBytes"]?.GetValue<double>() / 1e6:0.0} vs {md["outlineBytes"]?.GetValue<double>() / 1e6:0.0} MB of JSON); links resolved {md["links"]?["resolved"]}, broken {md["links"]?["missing"]}; diagnostics on open: Markdown {Fmt(md["diagnosticCodes"])}, notes {Fmt(notes["diagnosticCodes"])}; Markdown client answered {Fmt(md["serverRequests"])} in {md["clientAnsweringMs"]!.GetValue<double>():0} ms (counted as the peer's)");
+            $"{notes["outlineSymbols"]} vs {md["outlineSymbols"]} outline symbols ({notes["outlineBytes"]?.GetValue<double>() / 1e6:0.0} vs {md["outlineBytes"]?.GetValue<double>() / 1e6:0.0} MB of JSON); links resolved {md["links"]?["resolved"]}, broken {md["links"]?["missing"]}; diagnostics on open: Markdown {Fmt(md["diagnosticCodes"])}, notes {Fmt(notes["diagnosticCodes"])}; Markdown client answered {Fmt(md["serverRequests"])} in {md["clientAnsweringMs"]!.GetValue<double>():0} ms (counted as the peer's); NotesLsp build: {(aotExecutable is null ? "framework-dependent" : "Native AOT")}");
 
         Ratio("open: didOpen → outline (documentSymbol)", md["openOutlineMs"]!.GetValue<double>(), notes["openOutlineMs"]!.GetValue<double>(), null);
         Ratio("open: didOpen → diagnostics (Markdown: pull textDocument/diagnostic; notes: publishDiagnostics)", md["openDiagnosticsMs"]!.GetValue<double>(), notes["openDiagnosticsMs"]!.GetValue<double>(), null);

@@ -84,7 +84,7 @@ public static class Program
         }
 
         string? aot = null;
-        if (!options.Contains("--no-server"))
+        if (!options.Contains("--no-server") || !options.Contains("--no-markdown"))
         {
             if (!options.Contains("--no-aot"))
             {
@@ -107,12 +107,15 @@ public static class Program
                 IndexFiles = (int)Option(options, "--index-files", serverOptions.IndexFiles),
                 IndexMB = Option(options, "--index-mb", serverOptions.IndexMB),
             };
-            await ServerSuite.RunAsync(report, serverOptions).ConfigureAwait(false);
+            if (!options.Contains("--no-server"))
+            {
+                await ServerSuite.RunAsync(report, serverOptions).ConfigureAwait(false);
+            }
         }
 
         if (!options.Contains("--no-markdown"))
         {
-            MarkdownSuite.Run(report, Option(options, "--side-mb", 10), (int)Option(options, "--edits", quick ? 5 : 10));
+            MarkdownSuite.Run(report, Option(options, "--side-mb", 10), (int)Option(options, "--edits", quick ? 5 : 10), aot);
         }
 
         var markdown = report.ToMarkdown(mode);

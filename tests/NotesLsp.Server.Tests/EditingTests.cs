@@ -49,6 +49,35 @@ public sealed partial class EditingTests
     }
 
     [Fact]
+    public async Task Diagnostics_are_republished_only_when_what_the_client_shows_changes()
+    {
+        using var ws = new TempWorkspace();
+        var text = "Cat\n\n#NLP\nIssue Date: 2025-01-02 #1 One, A+, X'25 Summaryfirst line of the summary\nCommentsee\n・9999\n";
+        var (client, _) = await LspClient.StartInitializedAsync(ws.Root);
+        await using var _c = client;
+        var uri = LspClient.Uri(Path.Combine(ws.Root, "a.notes"));
+        await client.OpenAsync(uri, text);
+        var first = await client.WaitForDiagnosticsAsync(uri);
+        var unresolved = Assert.Single(first["diagnostics"]!.AsArray())!;
+        Assert.Equal("NL011", (string?)unresolved["code"]);
+        Assert.Equal(5, (int)unresolved["range"]!["start"]!["line"]!);
+
+        // A character typed on the summary line moves no diagnostic: the answer to the next request reflects the
+        // edit, and no publish follows.
+        await client.NotifyAsync("textDocument/didChange", LspClient.Change(uri, 2, 3, 50, 3, 50, "x"));
+        var hover = await client.ResultAsync("textDocument/hover", LspClient.DocPos(uri, 3, 30));
+        Assert.NotNull(hover);
+        await Task.Delay(500);
+        Assert.True(!client.Notifications("textDocument/publishDiagnostics").Any(n => (int?)n["params"]!["version"] == 2), string.Join("\n", client.Notifications("textDocument/publishDiagnostics").Select(n => n.ToJsonString())));
+
+        // A line break above the reference moves it: published again, one line lower.
+        await client.NotifyAsync("textDocument/didChange", LspClient.Change(uri, 3, 4, 0, 4, 0, "\n"));
+        var moved = await client.WaitForDiagnosticsAsync(uri, d => d.Any(x => (int)x!["range"]!["start"]!["line"]! == 6));
+        Assert.Equal(3, (int)moved["version"]!);
+        Assert.Equal(0, await client.ShutdownAsync());
+    }
+
+    [Fact]
     public async Task Quick_fixes_for_near_miss_tags_and_the_glued_entry_rewrite_change_only_their_span()
     {
         using var ws = new TempWorkspace();

@@ -112,15 +112,36 @@ public sealed class DocumentStore
     public Diagnostic ToLsp(NoteDocument document, NoteDiagnostic d) => new()
     {
         Range = Encoder.ToRange(document, d.Span),
-        Severity = d.Severity switch
-        {
-            Severity.Error => Lsp.DiagnosticError,
-            Severity.Warning => Lsp.DiagnosticWarning,
-            Severity.Information => Lsp.DiagnosticInformation,
-            _ => Lsp.DiagnosticHint,
-        },
+        Severity = SeverityOf(d),
         Code = d.Code,
         Message = d.Message,
+    };
+
+    /// <summary>True when <paramref name="published"/> is what <see cref="ToLsp"/> would make of <paramref name="d"/>, without making it.</summary>
+    public bool IsPublishedAs(NoteDocument document, NoteDiagnostic d, Diagnostic published) =>
+        published.Severity == SeverityOf(d)
+        && string.Equals(published.Code, d.Code, StringComparison.Ordinal)
+        && string.Equals(published.Message, d.Message, StringComparison.Ordinal)
+        && IsAt(document, d.Span.Start, published.Range.Start)
+        && IsAt(document, d.Span.End, published.Range.End);
+
+    private bool IsAt(NoteDocument document, int offset, Position position)
+    {
+        if (Encoder.Kind != PositionEncodingKind.Utf16)
+        {
+            return Encoder.ToPosition(document, offset) == position;
+        }
+
+        var p = LineIndex.PositionOf(document, offset);
+        return p.Line == position.Line && p.Character == position.Character;
+    }
+
+    private static int SeverityOf(NoteDiagnostic d) => d.Severity switch
+    {
+        Severity.Error => Lsp.DiagnosticError,
+        Severity.Warning => Lsp.DiagnosticWarning,
+        Severity.Information => Lsp.DiagnosticInformation,
+        _ => Lsp.DiagnosticHint,
     };
 
     /// <summary>A workspace edit in the form the client understands (versioned document changes when it can).</summary>

@@ -227,7 +227,10 @@ internal sealed class LanguageServer
         store.SetOpen(key, p.TextDocument.Uri, version);
         store.Workspace.Set(key, document);
         MarkDirty(key);
-        log.LogDebug("didChange v{Version}: parse {Parse:F2} ms, index {Index:F2} ms", version, parsed.TotalMilliseconds, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        if (log.IsEnabled(LogLevel.Debug))
+        {
+            log.LogDebug("didChange v{Version}: parse {Parse:F2} ms, index {Index:F2} ms", version, parsed.TotalMilliseconds, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
     }
 
     [JsonRpcMethod("textDocument/didClose", UseSingleObjectParameterDeserialization = true)]
@@ -674,23 +677,42 @@ internal sealed class LanguageServer
 
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var diagnostics = store.Workspace.Diagnostics(key);
+
+            // Compared in line/character: an edit moves the offsets of every later diagnostic but rarely their
+            // position, and the client only needs a publish when what it shows changes.
+            if (published.TryGetValue(key, out var previous) && IsPublished(document, diagnostics, previous))
+            {
+                continue;
+            }
+
             var lsp = new List<Diagnostic>(diagnostics.Count);
             foreach (var d in diagnostics)
             {
                 lsp.Add(store.ToLsp(document, d));
             }
 
-            // Compared in line/character: an edit moves the offsets of every later diagnostic but rarely their
-            // position, and the client only needs a publish when what it shows changes.
-            if (published.TryGetValue(key, out var previous) && previous.SequenceEqual(lsp))
-            {
-                continue;
-            }
-
             published[key] = lsp;
             log.LogDebug("diagnostics: {Count} computed and converted in {Elapsed:F2} ms", lsp.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             Notify("textDocument/publishDiagnostics", new PublishDiagnosticsParams(store.UriOf(key), store.VersionOf(key), lsp));
         }
+    }
+
+    private bool IsPublished(NoteDocument document, IReadOnlyList<NoteDiagnostic> diagnostics, List<Diagnostic> previous)
+    {
+        if (diagnostics.Count != previous.Count)
+        {
+            return false;
+        }
+
+        for (var i = 0; i < diagnostics.Count; i++)
+        {
+            if (!store.IsPublishedAs(document, diagnostics[i], previous[i]))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private void Progress(JsonElement? token, WorkDoneProgressValue value)
