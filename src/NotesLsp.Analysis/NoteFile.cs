@@ -14,13 +14,13 @@ public sealed record NoteFile(string Path, string Text, IReadOnlyList<NoteDiagno
     /// <summary>Reads and decodes a file. I/O errors propagate as <see cref="IOException"/> or <see cref="UnauthorizedAccessException"/>.</summary>
     public static NoteFile Read(string path)
     {
-        if (IsPipe(path))
+        if (new FileInfo(path).Length > 0)
         {
-            throw new IOException("not a regular file (a FIFO): skipped");
+            return FromBytes(path, File.ReadAllBytes(path));
         }
 
-        var bytes = new FileInfo(path).Length > 0 ? File.ReadAllBytes(path) : ReadUnsized(path);
-        return FromBytes(path, bytes);
+        // Pipes, devices and /proc files report a length of 0 as well as empty files do.
+        return IsPipe(path) ? throw new IOException("not a regular file (a FIFO): skipped") : FromBytes(path, ReadUnsized(path));
     }
 
     /// <summary>
@@ -47,12 +47,12 @@ public sealed record NoteFile(string Path, string Text, IReadOnlyList<NoteDiagno
     }
 
     /// <summary>
-    /// True for a FIFO: opening one for reading blocks until a writer appears (indexing would never end). FIFOs,
-    /// like devices, report a length of 0, so only such files are opened (non-blocking) to look at them.
+    /// True for a FIFO: opening one for reading blocks until a writer appears (indexing would never end), so it is
+    /// opened non-blocking to look at it. Called only for files that report a length of 0.
     /// </summary>
-    public static bool IsPipe(string path)
+    private static bool IsPipe(string path)
     {
-        if (OperatingSystem.IsWindows() || new FileInfo(path) is not { Exists: true, Length: 0 })
+        if (OperatingSystem.IsWindows())
         {
             return false;
         }

@@ -202,7 +202,7 @@ public sealed class Workspace
         {
             if (blocks[i] is EntrySyntax entry)
             {
-                var glued = reportGlued && start > 0 && !LineBreaks.IsLineBreakChar(blocks[i - 1].Text.Span[^1]);
+                var glued = reportGlued && doc.IsGlued(new EntryAt(entry, start, i));
                 if (!entryDiagnostics.TryGetValue(entry, out var cached) || cached.IndexVersion != IndexVersion || cached.Config != Config || cached.Glued != glued)
                 {
                     cached = new EntryDiagnostics(IndexVersion, Config, glued, [.. EntryDiagnosticsOf(entry, glued)]);

@@ -7,7 +7,8 @@ namespace NotesLsp.Server.Features;
 
 /// <summary>
 /// <c>textDocument/completion</c>: after <c>#</c> in a tag list, every tag of the workspace ranked by use; after
-/// <c>・</c>, the entry numbers that start with the digits typed, with their titles. The item's text edit replaces what was typed since the trigger.
+/// <c>・</c>, the entry numbers that start with the digits typed, with their titles. The item's text edit replaces
+/// what was typed since the trigger.
 /// </summary>
 public static class CompletionHandler
 {

@@ -122,19 +122,8 @@ public sealed class DocumentStore
         published.Severity == SeverityOf(d)
         && string.Equals(published.Code, d.Code, StringComparison.Ordinal)
         && string.Equals(published.Message, d.Message, StringComparison.Ordinal)
-        && IsAt(document, d.Span.Start, published.Range.Start)
-        && IsAt(document, d.Span.End, published.Range.End);
-
-    private bool IsAt(NoteDocument document, int offset, Position position)
-    {
-        if (Encoder.Kind != PositionEncodingKind.Utf16)
-        {
-            return Encoder.ToPosition(document, offset) == position;
-        }
-
-        var p = LineIndex.PositionOf(document, offset);
-        return p.Line == position.Line && p.Character == position.Character;
-    }
+        && Encoder.ToPosition(document, d.Span.Start) == published.Range.Start
+        && Encoder.ToPosition(document, d.Span.End) == published.Range.End;
 
     private static int SeverityOf(NoteDiagnostic d) => d.Severity switch
     {

@@ -52,8 +52,8 @@ public static class LineIndex
     }
 
     /// <summary>
-    /// Converts many offsets of one document version that come roughly in document order (an outline, folding
-    /// ranges): each lookup steps from the previous line instead of searching, so a whole document costs O(lines).
+    /// Converts many offsets of one document version that come roughly in document order (the outline): each lookup
+    /// steps from the previous line instead of searching, so a whole document costs O(lines).
     /// </summary>
     public sealed class Cursor(NoteDocument document, PositionEncoder encoder)
     {
