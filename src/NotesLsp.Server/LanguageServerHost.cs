@@ -78,7 +78,7 @@ public static class LanguageServerHost
 
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "All wire types are in LspJsonContext.")]
     [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "No generic instantiation is made at run time: all wire types are source-generated.")]
-    private static SystemTextJsonFormatter CreateFormatter()
+    internal static SystemTextJsonFormatter CreateFormatter()
     {
         var formatter = new SystemTextJsonFormatter();
         formatter.JsonSerializerOptions.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
@@ -87,6 +87,9 @@ public static class LanguageServerHost
         // Source-generated metadata only (no reflection fallback). StreamJsonRpc's RequestId is in the context:
         // $/cancelRequest needs it.
         formatter.JsonSerializerOptions.TypeInfoResolver = LspJsonContext.Default;
+
+        // The context's own converter list is not consulted through these options: it is added here.
+        formatter.JsonSerializerOptions.Converters.Add(new Utf8StringConverter());
         return formatter;
     }
 

@@ -400,12 +400,12 @@ public sealed class ProtocolAbuseTests
     /// <summary>
     /// Asserts the server holds <paramref name="expected"/> for <paramref name="uri"/>: its outline, semantic tokens
     /// and folding ranges equal those of a second document opened with that text (they cover every entry, tag,
-    /// date, number, header part and reference with its position).
+    /// date, number, header part and reference with its position), by <paramref name="open"/> when given.
     /// </summary>
-    internal static async Task AssertSameTextAsync(LspClient client, string uri, string expected)
+    internal static async Task AssertSameTextAsync(LspClient client, string uri, string expected, Func<LspClient, string, string, Task>? open = null)
     {
         var reference = uri + ".expected-" + Guid.NewGuid().ToString("N")[..8] + ".notes";
-        await client.OpenAsync(reference, expected);
+        await (open ?? ((c, u, t) => c.OpenAsync(u, t)))(client, reference, expected);
         foreach (var method in new[] { "textDocument/documentSymbol", "textDocument/semanticTokens/full", "textDocument/foldingRange" })
         {
             var actual = await client.ResultAsync(method, new JsonObject { ["textDocument"] = new JsonObject { ["uri"] = uri } });

@@ -371,13 +371,68 @@ public static class Lsp
 internal sealed partial class LspJsonContext : JsonSerializerContext;
 
 /// <summary>
+/// Reads escaped strings with <see cref="JsonStringDecoder"/>: no pooled buffer is kept, lone surrogates are accepted.
 /// Writes strings with only the escaping JSON requires, so Japanese titles and summaries go out as UTF-8 rather
 /// than as six-byte <c>\uXXXX</c> escapes (StreamJsonRpc's writer uses the default, escape-everything encoder).
 /// </summary>
 internal sealed class Utf8StringConverter : JsonConverter<string>
 {
-    public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) => reader.GetString();
+    public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        reader.TokenType == JsonTokenType.String && reader.ValueIsEscaped && !reader.HasValueSequence
+            ? JsonStringDecoder.Decode(reader.ValueSpan) ?? reader.GetString()
+            : reader.GetString();
 
     public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) =>
-        writer.WriteStringValue(JsonEncodedText.Encode(value, System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping));
+        writer.WriteStringValue(JsonEncodedText.Encode(WellFormed(value), System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping));
+
+    public override string ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        Read(ref reader, typeToConvert, options)!;
+
+    public override void WriteAsPropertyName(Utf8JsonWriter writer, string value, JsonSerializerOptions options) =>
+        writer.WritePropertyName(JsonEncodedText.Encode(WellFormed(value), System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping));
+
+    /// <summary>
+    /// The text with each lone surrogate replaced by U+FFFD (one code unit for one, so positions still hold). A document
+    /// may contain lone surrogates; JSON text written by System.Text.Json may not, and would fail the whole message.
+    /// </summary>
+    internal static string WellFormed(string value)
+    {
+        if (!HasLoneSurrogate(value))
+        {
+            return value;
+        }
+
+        return string.Create(value.Length, value, static (chars, source) =>
+        {
+            source.CopyTo(chars);
+            for (var i = 0; i < chars.Length; i++)
+            {
+                if (char.IsHighSurrogate(chars[i]) && i + 1 < chars.Length && char.IsLowSurrogate(chars[i + 1]))
+                {
+                    i++;
+                }
+                else if (char.IsSurrogate(chars[i]))
+                {
+                    chars[i] = '\uFFFD';
+                }
+            }
+        });
+    }
+
+    private static bool HasLoneSurrogate(ReadOnlySpan<char> text)
+    {
+        for (var i = text.IndexOfAnyInRange('\uD800', '\uDFFF'); i >= 0 && i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(text[i]))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

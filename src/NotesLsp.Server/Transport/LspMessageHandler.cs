@@ -93,6 +93,12 @@ internal sealed class LspMessageHandler : MessageHandlerBase
                 return null;
             }
 
+            if (body.Length >= LargeNotificationReader.MinimumBytes && Formatter is SystemTextJsonFormatter json
+                && LargeNotificationReader.TryRead(body, json.JsonSerializerOptions) is { } notification)
+            {
+                return notification;
+            }
+
             try
             {
                 return Formatter.Deserialize(new ReadOnlySequence<byte>(body));
