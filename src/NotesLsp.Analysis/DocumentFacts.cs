@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using NotesLsp.Syntax;
 
 namespace NotesLsp.Analysis;
@@ -10,8 +9,6 @@ namespace NotesLsp.Analysis;
 /// </summary>
 public sealed class DocumentFacts
 {
-    private static readonly ConditionalWeakTable<EntrySyntax, EntryFacts> Cache = [];
-
     internal Dictionary<(int Number, string Title), int> NumberedTitles { get; } = [];
 
     internal Dictionary<int, int> Numbers { get; } = [];
@@ -26,11 +23,15 @@ public sealed class DocumentFacts
 
     public bool Refers(int number) => Referenced.ContainsKey(number);
 
-    internal static EntryFacts For(EntrySyntax entry) => Cache.GetValue(entry, e => new EntryFacts(
-        e.Number,
-        e.Title,
-        [.. e.Tags.Select(t => t.Name).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal)],
-        [.. e.References.Select(r => r.Number).Distinct()]));
+    /// <summary>
+    /// Computed when needed rather than kept: an edit asks only for the few entries it replaced, and keeping them for
+    /// every entry cost more memory than the tree.
+    /// </summary>
+    internal static EntryFacts For(EntrySyntax entry) => new(
+        entry.Number,
+        entry.Number is null ? string.Empty : entry.Title,
+        [.. entry.Tags.Select(t => t.Name).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal)],
+        [.. entry.References.Select(r => r.Number).Distinct()]);
 
     internal void Apply(FactsDelta delta)
     {

@@ -14,7 +14,7 @@ public readonly record struct EntryLocation(string Document, EntryAt Entry);
 public sealed class Workspace
 {
     private readonly Dictionary<string, (NoteDocument Doc, IReadOnlyList<Block> Blocks, DocumentFacts Facts, IReadOnlyList<NoteDiagnostic> Extra)> documents = new(StringComparer.Ordinal);
-    private readonly Dictionary<int, Dictionary<string, int>> titlesByNumber = [];
+    private readonly Dictionary<int, TitleCounts> titlesByNumber = [];
     private readonly Dictionary<string, int> tagCounts = new(StringComparer.Ordinal);
     private readonly System.Runtime.CompilerServices.ConditionalWeakTable<EntrySyntax, EntryDiagnostics> entryDiagnostics = [];
     private Dictionary<string, string>? nearMisses;
@@ -238,7 +238,7 @@ public sealed class Workspace
         if (syntax.Number is { } number && titlesByNumber.TryGetValue(number, out var titles) && titles.Count > 1)
         {
             var title = syntax.Title;
-            var others = string.Join("; ", titles.Keys.Where(t => t != title).Order(StringComparer.Ordinal).Take(3).Select(t => $"\"{t}\""));
+            var others = string.Join("; ", titles.Titles.Where(t => t != title).Order(StringComparer.Ordinal).Take(3).Select(t => $"\"{t}\""));
             Add(result, EntryRules.Make(Rules.DuplicateNumber, syntax.NumberSpan!.Value, $"Entry number #{number} is also used by a different entry: {others}."));
         }
 
@@ -276,22 +276,14 @@ public sealed class Workspace
         {
             if (!titlesByNumber.TryGetValue(number, out var titles))
             {
-                titles = new Dictionary<string, int>(StringComparer.Ordinal);
+                titles = new TitleCounts();
                 titlesByNumber[number] = titles;
             }
 
-            var count = titles.GetValueOrDefault(title) + change;
-            if (count > 0)
+            titles.Add(title, change);
+            if (titles.Count == 0)
             {
-                titles[title] = count;
-            }
-            else
-            {
-                titles.Remove(title);
-                if (titles.Count == 0)
-                {
-                    titlesByNumber.Remove(number);
-                }
+                titlesByNumber.Remove(number);
             }
         }
 

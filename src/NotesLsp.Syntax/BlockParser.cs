@@ -47,7 +47,7 @@ public static class BlockParser
             i = end;
         }
 
-        return new PrologueSyntax(memory, tokens.ToArray(), TextSpan.FromBounds(0, titleEnd), stray);
+        return new PrologueSyntax(memory, tokens.ToList(), TextSpan.FromBounds(0, titleEnd), stray);
     }
 
     public static EntrySyntax ParseEntry(ReadOnlyMemory<char> memory)
@@ -60,11 +60,11 @@ public static class BlockParser
             // Only reachable when a caller hands over a block that is not an entry; keep it lossless.
             var whole = new BodyScanner(text, tokens);
             whole.Scan(0, text.Length, atLineStart: true);
-            return new EntrySyntax(memory, tokens.ToArray())
+            return new EntrySyntax(memory, tokens.ToList())
             {
                 CommentSpan = new TextSpan(0, text.Length),
-                References = whole.References,
-                Urls = whole.Urls,
+                References = Exact(whole.References),
+                Urls = Exact(whole.Urls),
             };
         }
 
@@ -166,9 +166,9 @@ public static class BlockParser
             body.Scan(position, text.Length, atLineStart: false);
         }
 
-        var result = new EntrySyntax(memory, tokens.ToArray())
+        var result = new EntrySyntax(memory, tokens.ToList())
         {
-            Tags = tags,
+            Tags = Exact(tags),
             TagListSpan = tags.Count == 0 ? new TextSpan(0, 0) : TextSpan.FromBounds(tags[0].Span.Start, tags[^1].Span.End),
             IssueDateKeywordSpan = new TextSpan(anchor, EntryBoundaries.IssueDateLiteral.Length),
             DateSpan = dateSpan,
@@ -183,11 +183,14 @@ public static class BlockParser
             SummarySpan = entry.SummarySpan,
             CommentKeywordSpan = entry.CommentKeywordSpan,
             CommentSpan = entry.CommentSpan,
-            References = body.References,
-            Urls = body.Urls,
+            References = Exact(body.References),
+            Urls = Exact(body.Urls),
         };
         return result;
     }
+
+    /// <summary>An array of exactly the items (the parse's lists carry spare capacity, and every entry has three).</summary>
+    private static T[] Exact<T>(List<T> items) => items.Count == 0 ? [] : [.. items];
 
     private static List<TagSyntax> ScanTagList(ReadOnlySpan<char> text, int anchor, TokenBuilder tokens)
     {
@@ -641,7 +644,7 @@ public static class BlockParser
             tokens.Add(new SyntaxToken(kind, start, end - start));
         }
 
-        public SyntaxToken[] ToArray() => [.. tokens];
+        public TokenList ToList() => TokenList.From(tokens);
     }
 
     private static string TagName(ReadOnlySpan<char> name)

@@ -7,7 +7,7 @@ namespace NotesLsp.Syntax;
 /// </summary>
 public abstract class Block
 {
-    protected Block(ReadOnlyMemory<char> text, SyntaxToken[] tokens)
+    protected Block(ReadOnlyMemory<char> text, TokenList tokens)
     {
         Text = text;
         Tokens = tokens;
@@ -19,7 +19,7 @@ public abstract class Block
     public int Length => Text.Length;
 
     /// <summary>Tokens covering the block's text exactly, in order, without gaps or overlaps.</summary>
-    public IReadOnlyList<SyntaxToken> Tokens { get; }
+    public TokenList Tokens { get; }
 
     /// <summary>Relative offsets just past each line terminator in the block.</summary>
     public IReadOnlyList<int> LineBreakEnds { get; }
@@ -31,7 +31,7 @@ public abstract class Block
 
 public sealed class PrologueSyntax : Block
 {
-    internal PrologueSyntax(ReadOnlyMemory<char> text, SyntaxToken[] tokens, TextSpan title, IReadOnlyList<TextSpan> strayLines)
+    internal PrologueSyntax(ReadOnlyMemory<char> text, TokenList tokens, TextSpan title, IReadOnlyList<TextSpan> strayLines)
         : base(text, tokens)
     {
         TitleSpan = title;
@@ -47,7 +47,7 @@ public sealed class PrologueSyntax : Block
     public IReadOnlyList<TextSpan> StrayLines { get; }
 }
 
-public sealed record TagSyntax(TextSpan Span, string Name);
+public readonly record struct TagSyntax(TextSpan Span, string Name);
 
 public sealed record ReferenceSyntax(TextSpan Span, int Number)
 {
@@ -57,7 +57,7 @@ public sealed record ReferenceSyntax(TextSpan Span, int Number)
 
 public sealed class EntrySyntax : Block
 {
-    internal EntrySyntax(ReadOnlyMemory<char> text, SyntaxToken[] tokens)
+    internal EntrySyntax(ReadOnlyMemory<char> text, TokenList tokens)
         : base(text, tokens)
     {
     }

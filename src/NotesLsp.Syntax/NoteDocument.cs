@@ -130,24 +130,11 @@ public sealed class NoteDocument
         var clamped = Math.Clamp(offset, 0, Length);
         var (_, start, _, block) = BlockTree.FindByOffset(root, preferPrevious && clamped > 0 ? clamped - 1 : clamped);
         var local = (preferPrevious && clamped > 0 ? clamped - 1 : clamped) - start;
-        var tokens = block.Tokens;
-        var lo = 0;
-        var hi = tokens.Count - 1;
-        while (lo <= hi)
+        foreach (var t in block.Tokens)
         {
-            var mid = (lo + hi) / 2;
-            var t = tokens[mid];
-            if (local < t.Start)
+            if (local < t.End)
             {
-                hi = mid - 1;
-            }
-            else if (local >= t.End)
-            {
-                lo = mid + 1;
-            }
-            else
-            {
-                return t with { Start = t.Start + start };
+                return local >= t.Start ? t with { Start = t.Start + start } : null;
             }
         }
 

@@ -1,0 +1,97 @@
+using NotesLsp.Analysis;
+using NotesLsp.Syntax;
+
+namespace NotesLsp.Tests;
+
+/// <summary>
+/// The compact forms that keep a 10 MB dump near 2× its size in memory: packed tokens, and entry facts and title
+/// counts that are computed or collapsed instead of kept per entry. Each is checked against the plain form.
+/// </summary>
+public class CompactStorageTests
+{
+    [Fact]
+    public void Packed_tokens_index_and_enumerate_alike_and_tile_every_corpus_block()
+    {
+        var blocks = 0;
+        foreach (var file in TestData.CorpusFiles.Append(TestData.SeedFile))
+        {
+            foreach (var block in NoteDocument.Parse(File.ReadAllText(file)).Blocks())
+            {
+                var enumerated = block.Tokens.ToList();
+                Assert.Equal(block.Tokens.Count, enumerated.Count);
+                var end = 0;
+                for (var i = 0; i < enumerated.Count; i++)
+                {
+                    Assert.Equal(enumerated[i], block.Tokens[i]);
+                    Assert.Equal(end, enumerated[i].Start);
+                    end = enumerated[i].End;
+                }
+
+                Assert.Equal(block.Length, end);
+                blocks++;
+            }
+        }
+
+        Assert.True(blocks > 200, $"{blocks} blocks");
+    }
+
+    [Fact]
+    public void Tokens_that_cannot_be_packed_keep_their_full_form()
+    {
+        SyntaxToken[] gap = [new(SyntaxKind.Tag, 0, 4), new(SyntaxKind.Text, 6, 3)];
+        Assert.Equal(gap, TokenList.From(gap).ToArray());
+
+        SyntaxToken[] huge = [new(SyntaxKind.Text, 0, 1 << 27), new(SyntaxKind.Footnote, 1 << 27, 1)];
+        Assert.Equal(huge, TokenList.From(huge).ToArray());
+        Assert.Equal(huge[1], TokenList.From(huge)[1]);
+
+        SyntaxToken[] packable = [new(SyntaxKind.Footnote, 0, (1 << 27) - 1), new(SyntaxKind.CategoryTitle, (1 << 27) - 1, 1)];
+        Assert.Equal(packable, TokenList.From(packable).ToArray());
+        Assert.Empty(TokenList.From([]));
+        Assert.Throws<ArgumentOutOfRangeException>(() => TokenList.From(packable)[2]);
+    }
+
+    [Fact]
+    public void Duplicate_numbers_follow_random_adds_and_removals_as_a_rebuilt_workspace_sees_them()
+    {
+        var random = new Random(7);
+        string[] titles = ["Alpha", "Beta", "Gamma"];
+        var documents = new Dictionary<string, string>();
+        var workspace = new Workspace();
+        for (var step = 0; step < 600; step++)
+        {
+            var key = $"doc{random.Next(5)}";
+            if (random.Next(4) == 0)
+            {
+                documents.Remove(key);
+                workspace.Remove(key);
+            }
+            else
+            {
+                var entries = Enumerable.Range(0, random.Next(1, 5)).Select(_ =>
+                    $"#NLP Issue Date: 2025-01-0{random.Next(1, 9)} #{random.Next(1, 4)} {titles[random.Next(titles.Length)]}, A+, X'25 Summaryabc\n");
+                documents[key] = "Cat\n\n" + string.Concat(entries);
+                workspace.Set(key, NoteDocument.Parse(documents[key]));
+            }
+
+            var rebuilt = new Workspace();
+            foreach (var (k, text) in documents)
+            {
+                rebuilt.Set(k, NoteDocument.Parse(text));
+            }
+
+            foreach (var k in documents.Keys)
+            {
+                Assert.Equal(Messages(rebuilt, k), Messages(workspace, k));
+            }
+
+            for (var number = 1; number < 4; number++)
+            {
+                Assert.Equal(rebuilt.IsDefined(number), workspace.IsDefined(number));
+            }
+        }
+    }
+
+    private static string[] Messages(Workspace workspace, string key) =>
+        [.. workspace.Diagnostics(key).Where(d => d.Rule == Rules.DuplicateNumber).Select(d => $"{d.Span} {d.Message}")];
+}
