@@ -98,6 +98,21 @@ public sealed class Workspace
         return true;
     }
 
+    /// <summary>
+    /// Swaps in a document with exactly the text of the current one (a compacted copy): facts and index stay as they
+    /// are, so nothing is recomputed but the per-entry caches.
+    /// </summary>
+    public void ReplaceWithSameText(string key, NoteDocument document)
+    {
+        var old = documents[key];
+        if (old.Doc.Length != document.Length)
+        {
+            throw new ArgumentException("The replacement must have the same text.", nameof(document));
+        }
+
+        documents[key] = (document, document.Blocks(), old.Facts, old.Extra);
+    }
+
     public bool Remove(string key)
     {
         if (!documents.Remove(key, out var old))

@@ -83,6 +83,33 @@ public sealed class NoteDocument
         return builder.ToString();
     }
 
+    /// <summary>
+    /// UTF-16 code units held by the strings that the blocks' texts are slices of. A re-parsed region gets a string of
+    /// its own while the untouched blocks keep the original one alive, so edits spread over a big document make this
+    /// grow past <see cref="Length"/>; <see cref="Compacted"/> brings it back.
+    /// </summary>
+    public long RetainedTextLength()
+    {
+        var seen = new HashSet<object>(ReferenceEqualityComparer.Instance);
+        long total = 0;
+        foreach (var block in Blocks())
+        {
+            if (System.Runtime.InteropServices.MemoryMarshal.TryGetString(block.Text, out var owner, out _, out _))
+            {
+                total += seen.Add(owner) ? owner.Length : 0;
+            }
+            else
+            {
+                total += block.Length;
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>The same document parsed afresh from one string: equal to this one, holding no text it no longer uses.</summary>
+    public NoteDocument Compacted() => Parse(GetText());
+
     public IReadOnlyList<Block> Blocks()
     {
         var list = new List<Block>(root.Count);

@@ -52,6 +52,38 @@ public class CompactStorageTests
     }
 
     [Fact]
+    public void Edits_spread_over_a_document_retain_text_twice_until_it_is_compacted_into_an_equal_document()
+    {
+        var text = string.Concat(Enumerable.Repeat(File.ReadAllText(TestData.SeedFile) + "\n", 20));
+        var doc = NoteDocument.Parse(text);
+        Assert.Equal(text.Length, doc.RetainedTextLength());
+
+        var entries = doc.Entries().ToList();
+        for (var i = 0; i < entries.Count; i += 2)
+        {
+            var at = doc.Entries().ElementAt(i).Start + 1;
+            doc = doc.WithChange(new TextChange(new TextSpan(at, 0), "x"));
+        }
+
+        Assert.True(doc.RetainedTextLength() > doc.Length * 3L / 2, $"{doc.RetainedTextLength()} held for {doc.Length}");
+        var compacted = doc.Compacted();
+        Assert.Equal(compacted.Length, compacted.RetainedTextLength());
+        Assert.Equal(SyntaxDump.Of(doc), SyntaxDump.Of(compacted));
+        Assert.Equal(doc.GetText(), compacted.GetText());
+
+        var workspace = new Workspace();
+        workspace.Set("main", doc);
+        workspace.Set("other", NoteDocument.Parse(File.ReadAllText(TestData.SeedFile)));
+        var before = workspace.Diagnostics("main").Select(d => $"{d.Code} {d.Span} {d.Message}").ToList();
+        var version = workspace.IndexVersion;
+        workspace.ReplaceWithSameText("main", compacted);
+        Assert.Same(compacted, workspace.Get("main"));
+        Assert.Equal(version, workspace.IndexVersion);
+        Assert.Equal(before, workspace.Diagnostics("main").Select(d => $"{d.Code} {d.Span} {d.Message}"));
+        Assert.Throws<ArgumentException>(() => workspace.ReplaceWithSameText("main", NoteDocument.Parse("Cat\n")));
+    }
+
+    [Fact]
     public void Duplicate_numbers_follow_random_adds_and_removals_as_a_rebuilt_workspace_sees_them()
     {
         var random = new Random(7);

@@ -16,17 +16,26 @@ internal sealed class IdleMemoryTrim : IDisposable
     private readonly SerialSynchronizationContext context;
     private readonly ILogger log;
     private readonly Timer timer;
+    private readonly Action beforeCollect;
     private long allocatedAtLastTrim;
 
-    public IdleMemoryTrim(SerialSynchronizationContext context, ILogger log)
+    /// <param name="beforeCollect">Runs on the server thread before each trim's collection, to drop what can be rebuilt.</param>
+    public IdleMemoryTrim(SerialSynchronizationContext context, ILogger log, Action beforeCollect)
     {
         this.context = context;
         this.log = log;
+        this.beforeCollect = beforeCollect;
         timer = new Timer(_ => context.Post(_ => TrimIfIdle(), null));
     }
 
     /// <summary>The server did some work: the idle delay starts over.</summary>
     public void Activity() => timer.Change(IdleDelay, Timeout.InfiniteTimeSpan);
+
+    /// <summary>
+    /// A bulk job (indexing a workspace) just ended: trim next on the server thread, without waiting for the idle
+    /// delay (a one-off pause of tens of milliseconds, instead of keeping the job's garbage until the client pauses).
+    /// </summary>
+    public void AfterBulkWork() => context.Post(_ => Trim(), null);
 
     public void Dispose() => timer.Dispose();
 
@@ -38,6 +47,11 @@ internal sealed class IdleMemoryTrim : IDisposable
             return;
         }
 
+        Trim();
+    }
+
+    private void Trim()
+    {
         var allocated = GC.GetTotalAllocatedBytes();
         if (allocated - allocatedAtLastTrim < AllocatedThreshold)
         {
@@ -46,6 +60,7 @@ internal sealed class IdleMemoryTrim : IDisposable
 
         var before = Environment.WorkingSet;
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        beforeCollect();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         allocatedAtLastTrim = GC.GetTotalAllocatedBytes();
         var gc = GC.GetGCMemoryInfo(GCKind.Any);

@@ -53,7 +53,7 @@ internal sealed class LanguageServer
         {
             OnUnknownDocument = uri => log.LogInformation("Request for a document that is neither open nor in the workspace: {Uri}", uri),
         };
-        memoryTrim = new IdleMemoryTrim(context, log);
+        memoryTrim = new IdleMemoryTrim(context, log, CompactOpenDocuments);
     }
 
     private enum Phase
@@ -466,6 +466,23 @@ internal sealed class LanguageServer
 
     // ---------------------------------------------------------------- plumbing
 
+    /// <summary>
+    /// Re-parses an open document from one string once edits spread over it keep more than a quarter of its text
+    /// twice (see <see cref="NoteDocument.RetainedTextLength"/>). Nothing the client sees changes: same text, same
+    /// index; per-entry caches refill on the next request.
+    /// </summary>
+    private void CompactOpenDocuments()
+    {
+        foreach (var key in store.OpenKeys.ToList())
+        {
+            if (store.Workspace.Get(key) is { } document && document.RetainedTextLength() is var retained && retained > (document.Length * 5L / 4) + (64 * 1024))
+            {
+                store.Workspace.ReplaceWithSameText(key, document.Compacted());
+                log.LogDebug("{Key}: compacted, {Retained:N0} → {Length:N0} code units of text held", key, retained, document.Length);
+            }
+        }
+    }
+
     /// <summary>Throws the spec's errors for requests outside the initialised phase; waits for the first index.</summary>
     private Task ReadyAsync(CancellationToken ct)
     {
@@ -554,6 +571,7 @@ internal sealed class LanguageServer
             indexed.TrySetResult();
             allDirty = true;
             SchedulePublish();
+            memoryTrim.AfterBulkWork();
         }
     }
 
