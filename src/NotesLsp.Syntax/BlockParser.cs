@@ -47,7 +47,7 @@ public static class BlockParser
             i = end;
         }
 
-        return new PrologueSyntax(memory, tokens.ToList(), TextSpan.FromBounds(0, titleEnd), stray);
+        return new PrologueSyntax(memory, tokens.ToTokenList(), TextSpan.FromBounds(0, titleEnd), stray);
     }
 
     public static EntrySyntax ParseEntry(ReadOnlyMemory<char> memory)
@@ -60,7 +60,7 @@ public static class BlockParser
             // Only reachable when a caller hands over a block that is not an entry; keep it lossless.
             var whole = new BodyScanner(text, tokens);
             whole.Scan(0, text.Length, atLineStart: true);
-            return new EntrySyntax(memory, tokens.ToList())
+            return new EntrySyntax(memory, tokens.ToTokenList())
             {
                 CommentSpan = new TextSpan(0, text.Length),
                 References = Exact(whole.References),
@@ -166,7 +166,7 @@ public static class BlockParser
             body.Scan(position, text.Length, atLineStart: false);
         }
 
-        var result = new EntrySyntax(memory, tokens.ToList())
+        var result = new EntrySyntax(memory, tokens.ToTokenList())
         {
             Tags = Exact(tags),
             TagListSpan = tags.Count == 0 ? new TextSpan(0, 0) : TextSpan.FromBounds(tags[0].Span.Start, tags[^1].Span.End),
@@ -644,7 +644,7 @@ public static class BlockParser
             tokens.Add(new SyntaxToken(kind, start, end - start));
         }
 
-        public TokenList ToList() => TokenList.From(tokens);
+        public TokenList ToTokenList() => TokenList.From(tokens);
     }
 
     private static string TagName(ReadOnlySpan<char> name)
