@@ -3,10 +3,10 @@ namespace NotesLsp.Benchmarks;
 /// <summary>Where the benchmarks find the repository, the real corpus, the server and their scratch space.</summary>
 public static class BenchPaths
 {
-    public static string RepoRoot { get; } = FindRepoRoot();
+    public static string RepoRoot => NotesLsp.Testing.RepoPaths.Root;
 
-    /// <summary>The real corpus: <c>NOTES_CORPUS</c>, else the first <c>shared/corpus</c> above the repository (as TestData does).</summary>
-    public static string CorpusDir { get; } = FindCorpus();
+    /// <summary>The real corpus kept in the repository (<c>tests/data/corpus</c>), as the tests use it.</summary>
+    public static string CorpusDir => Path.Combine(RepoRoot, "tests", "data", "corpus");
 
     public static IReadOnlyList<string> CorpusFiles => [.. Directory.GetFiles(CorpusDir, "*.notes").Order(StringComparer.Ordinal)];
 
@@ -53,48 +53,5 @@ public static class BenchPaths
 
         var beside = Path.Combine(AppContext.BaseDirectory, "NotesLsp.dll");
         return File.Exists(beside) ? beside : throw new FileNotFoundException("build src/NotesLsp first (dotnet build -c Release src/NotesLsp)");
-    }
-
-    private static string FindRepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "NotesLsp.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        if (dir is null)
-        {
-            dir = new DirectoryInfo(Directory.GetCurrentDirectory());
-            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "NotesLsp.sln")))
-            {
-                dir = dir.Parent;
-            }
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("NotesLsp.sln not found above " + AppContext.BaseDirectory);
-    }
-
-    private static string FindCorpus()
-    {
-        var env = Environment.GetEnvironmentVariable("NOTES_CORPUS");
-        if (!string.IsNullOrEmpty(env))
-        {
-            return env;
-        }
-
-        var dir = new DirectoryInfo(RepoRoot);
-        while (dir is not null)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared", "corpus");
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-
-            dir = dir.Parent;
-        }
-
-        throw new InvalidOperationException("../shared/corpus not found; set NOTES_CORPUS");
     }
 }

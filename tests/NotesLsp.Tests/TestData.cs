@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace NotesLsp.Tests;
 
-/// <summary>Locates the real notes: the repository's seeds and the shared corpus beside the checkout.</summary>
+/// <summary>Locates the real notes: the repository's seeds and the corpus kept in tests/data.</summary>
 public static class TestData
 {
     public static string RepoRoot => NotesLsp.Testing.RepoPaths.Root;

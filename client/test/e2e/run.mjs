@@ -8,7 +8,6 @@
 //                      $NOTES_E2E_HOME/code-server/node_modules/.bin/code-server
 //   NOTES_CODE_SERVER  path to a code-server executable (overrides the above)
 //   NOTES_VSIX         the .vsix to install (default: client/notes-lsp-linux-x64.vsix or client/notes-lsp.vsix)
-//   NOTES_SHARED       folder with seeds/ and corpus/ (default: <repo>/../shared, else <repo>/seeds)
 //   NOTES_CHROMIUM     browser executable (default /usr/bin/chromium)
 //   NOTES_E2E_TRACE    set to 1 to run the client with notesLsp.trace.server = verbose
 // Screenshots, logs and the server's output go to client/test/e2e/artifacts/.
@@ -39,15 +38,9 @@ const t0 = Date.now();
 const secs = (ms) => (ms / 1000).toFixed(1) + ' s';
 const log = (...a) => console.log(`[${secs(Date.now() - t0).padStart(7)}]`, ...a);
 
-function findShared() {
-  const candidates = [process.env.NOTES_SHARED, path.resolve(repoDir, '../shared'), '/work/shared'].filter(Boolean);
-  for (const c of candidates) {
-    if (fs.existsSync(path.join(c, 'seeds/knowledge-editing.txt')) && fs.existsSync(path.join(c, 'corpus'))) {
-      return { seed: path.join(c, 'seeds/knowledge-editing.txt'), corpus: path.join(c, 'corpus') };
-    }
-  }
-  // The repo keeps copies of some of them.
-  return { seed: path.join(repoDir, 'seeds/knowledge-editing.txt'), corpus: path.join(repoDir, 'seeds') };
+// The real notes the repository keeps: the seed dump and the corpus (tests/data/corpus).
+function realNotes() {
+  return { seed: path.join(repoDir, 'seeds/knowledge-editing.txt'), corpus: path.join(repoDir, 'tests/data/corpus') };
 }
 
 // A small dump with two broken entries (impossible date, date without zero padding) and a valid one.
@@ -160,10 +153,10 @@ const env = {
   DOTNET_NOLOGO: '1',
 };
 
-const shared = findShared();
-fs.copyFileSync(shared.seed, path.join(ws, 'knowledge-editing.txt'));
-const corpusFiles = fs.readdirSync(shared.corpus).filter((f) => f.endsWith('.notes'));
-for (const f of corpusFiles) fs.copyFileSync(path.join(shared.corpus, f), path.join(ws, f));
+const notes = realNotes();
+fs.copyFileSync(notes.seed, path.join(ws, 'knowledge-editing.txt'));
+const corpusFiles = fs.readdirSync(notes.corpus).filter((f) => f.endsWith('.notes'));
+for (const f of corpusFiles) fs.copyFileSync(path.join(notes.corpus, f), path.join(ws, f));
 fs.writeFileSync(path.join(ws, 'malformed.notes'), MALFORMED);
 log(`workspace ${ws}: knowledge-editing.txt, malformed.notes, ${corpusFiles.join(', ')}`);
 

@@ -2,7 +2,7 @@
 // and compares what it highlights with the corpus ground truth (<name>.truth.json):
 // every tag, every entry number after the date and every `・NNNN` reference, exactly; one
 // `Issue Date:` keyword, one title and one `Summary` keyword per entry; a `Comment` keyword per commented entry.
-//   node test/grammar/corpus-check.mjs [corpus-dir]     (default: NOTES_SHARED/corpus or <repo>/../shared/corpus)
+//   node test/grammar/corpus-check.mjs [corpus-dir]     (default: <repo>/tests/data/corpus)
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -13,12 +13,10 @@ const vt = require('vscode-textmate');
 const onig = require('vscode-oniguruma');
 const here = path.dirname(fileURLToPath(import.meta.url));
 const clientDir = path.resolve(here, '../..');
-const candidates = [process.argv[2], process.env.NOTES_SHARED && path.join(process.env.NOTES_SHARED, 'corpus'), path.resolve(clientDir, '../../shared/corpus'), '/work/shared/corpus'];
-const corpus = candidates.find((c) => c && fs.existsSync(c) && fs.readdirSync(c).some((f) => f.endsWith('.truth.json')));
-if (!corpus) {
-  console.log('corpus-check: no corpus with *.truth.json found; skipped');
-  console.log('0 passed, 0 failed, 1 skipped');
-  process.exit(0);
+const corpus = process.argv[2] ?? path.resolve(clientDir, '../tests/data/corpus');
+if (!fs.existsSync(corpus) || !fs.readdirSync(corpus).some((f) => f.endsWith('.truth.json'))) {
+  console.error(`corpus-check: no *.truth.json in ${corpus}`);
+  process.exit(1);
 }
 
 await onig.loadWASM(fs.readFileSync(require.resolve('vscode-oniguruma/release/onig.wasm')).buffer);

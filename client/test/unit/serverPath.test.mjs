@@ -107,7 +107,7 @@ test('findExecutable searches PATH for bare names only', () => {
 
 test('dump detection: Issue Date: YYYY-MM-DD in one of the first 50 lines', () => {
   const lines = (arr) => [(i) => arr[i], arr.length];
-  const seed = fs.existsSync('/work/shared/seeds/knowledge-editing.txt') ? fs.readFileSync('/work/shared/seeds/knowledge-editing.txt', 'utf8').split('\n') : ['KnowledgeEditing', '', '#NLP', 'Issue Date: 2025-08-26 X, Y+, arXiv\'25 Summaryz'];
+  const seed = fs.readFileSync(new URL('../../../seeds/knowledge-editing.txt', import.meta.url), 'utf8').split('\n');
   assert.equal(looksLikeNoteDump(...lines(seed)), true);
   assert.equal(looksLikeNoteDump(...lines(['#Tag Issue Date: 2026-04-14 #5217 T, A+, ICLR\'26 Summaryx'])), true);
   assert.equal(looksLikeNoteDump(...lines(['just text', 'Issue Date: soon'])), false);
