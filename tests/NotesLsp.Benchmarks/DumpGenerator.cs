@@ -28,7 +28,7 @@ public sealed class SplitMix64(ulong seed)
 internal sealed record CorpusEntry(string Text, TextSpan? NumberSpan, IReadOnlyList<TextSpan> ReferenceDigits, TextSpan Summary, TextSpan Comment, bool HasTags);
 
 /// <summary>
-/// Scales the real corpus (../shared/corpus) to dumps of any size, deterministically for a seed: it samples real
+/// Scales the real corpus (tests/data/corpus) to dumps of any size, deterministically for a seed: it samples real
 /// entries, renumbers them uniquely (#10000, #10001, …), points most <c>・NNNN</c> references at generated entries
 /// (the rest keep their original, mostly unresolved, numbers as in partial dumps), sprinkles emoji (including
 /// surrogate pairs, ZWJ sequences and flags) into summaries and comments, and keeps the corpus's mix of entries
