@@ -3,12 +3,12 @@ using NotesLsp.Syntax;
 namespace NotesLsp.Analysis;
 
 /// <summary>
-/// A finding of a rule. <see cref="Span"/> is absolute in its document (UTF-16 offsets). <see cref="Fix"/> is
-/// the replacement text for <see cref="Span"/> when the rule has an obvious fix.
+/// A finding of a rule. <see cref="Span"/> is absolute in its document (UTF-16 offsets) once it leaves the workspace;
+/// <see cref="Severity"/> is the configured one.
 /// </summary>
-public sealed record NoteDiagnostic(Rule Rule, Severity Severity, TextSpan Span, string Message, string? Fix = null)
+public sealed record NoteDiagnostic(Rule Rule, Severity Severity, TextSpan Span, string Message, Fix? Fix = null)
 {
     public string Code => Rule.Code;
 
-    public NoteDiagnostic Shift(int delta) => this with { Span = Span.Shift(delta) };
+    public NoteDiagnostic Shift(int delta) => delta == 0 ? this : this with { Span = Span.Shift(delta), Fix = Fix?.Shift(delta) };
 }

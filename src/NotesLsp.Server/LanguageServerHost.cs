@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.Extensions.Logging;
+using NotesLsp.Server.Endpoints;
 using NotesLsp.Server.Hosting;
 using NotesLsp.Server.Protocol;
 using NotesLsp.Server.Transport;
@@ -21,17 +22,18 @@ public static class LanguageServerHost
         var logger = loggers.CreateLogger("NotesLsp.Server.Host");
         using var context = new SerialSynchronizationContext(e => logger.LogError(e, "Unhandled error on the server thread"));
 
-        var server = new LanguageServer(loggers, logs, context);
+        using var server = new LspEndpoints(loggers, logs, context);
         var handler = new LspMessageHandler(output, input, CreateFormatter(), loggers.CreateLogger("NotesLsp.Server.Transport"));
         using var rpc = Connect(handler, server, context, loggers);
         rpc.StartListening();
 
         using var registration = cancellationToken.Register(() => rpc.Dispose());
-        var finished = await Task.WhenAny(server.Exited, rpc.Completion).ConfigureAwait(false);
-        if (finished == server.Exited)
+        var exited = server.Session.Exited;
+        var finished = await Task.WhenAny(exited, rpc.Completion).ConfigureAwait(false);
+        if (finished == exited)
         {
             await handler.DrainAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
-            return await server.Exited.ConfigureAwait(false);
+            return await exited.ConfigureAwait(false);
         }
 
         try
@@ -44,7 +46,7 @@ public static class LanguageServerHost
         }
 
         // The input ended without an exit notification.
-        if (server.ShutdownRequested)
+        if (server.Session.Phase == ServerPhase.ShutDown)
         {
             await handler.DrainAsync(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
             return 0;
@@ -63,8 +65,8 @@ public static class LanguageServerHost
     /// </summary>
     [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "All wire types are in LspJsonContext; the RPC target's methods are kept by DynamicDependency.")]
     [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "No generic instantiation is made at run time: all wire types are source-generated.")]
-    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicMethods, typeof(LanguageServer))]
-    private static LspJsonRpc Connect(LspMessageHandler handler, LanguageServer server, SerialSynchronizationContext context, ILoggerFactory loggers)
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicMethods, typeof(LspEndpoints))]
+    private static LspJsonRpc Connect(LspMessageHandler handler, LspEndpoints server, SerialSynchronizationContext context, ILoggerFactory loggers)
     {
         var rpc = new LspJsonRpc(handler, loggers.CreateLogger("NotesLsp.Server.JsonRpc"))
         {
@@ -72,7 +74,7 @@ public static class LanguageServerHost
             CancelLocallyInvokedMethodsWhenConnectionIsClosed = true,
         };
         rpc.AddLocalRpcTarget(server, new JsonRpcTargetOptions());
-        server.Attach(rpc);
+        server.Session.Attach(rpc);
         return rpc;
     }
 

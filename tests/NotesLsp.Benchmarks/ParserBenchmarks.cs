@@ -74,9 +74,9 @@ public class AnalysisBenchmarks
         _ = workspace.Diagnostics(Key);
     }
 
-    /// <summary>Workspace.Set of the document after a one-character edit (DocumentFacts.Of walks every entry).</summary>
+    /// <summary>Workspace.Set of the document after a one-character edit: the delta of the re-parsed entries. True when the change was global.</summary>
     [Benchmark]
-    public bool WorkspaceSet() => workspace.Set(Key, edited);
+    public bool WorkspaceSet() => workspace.Set(Key, edited).Global;
 
     /// <summary>All diagnostics of the document (what the server computes before each publishDiagnostics).</summary>
     [Benchmark]
@@ -148,7 +148,8 @@ public class HandlerBenchmarks
     };
 
     private const string Key = "/bench/dump.notes";
-    private NotesLsp.Server.Hosting.DocumentStore store = null!;
+    private Workspace workspace = null!;
+    private NotesLsp.Server.Conversion.ProtocolConverter convert = null!;
     private NoteDocument document = null!;
     private ServerWorkload workload = null!;
 
@@ -159,53 +160,40 @@ public class HandlerBenchmarks
     public void Setup()
     {
         document = BenchData.Get(SizeMB).Document;
-        store = new NotesLsp.Server.Hosting.DocumentStore(new Workspace());
-        store.Workspace.Set(Key, document);
+        workspace = new Workspace();
+        workspace.Set(Key, document);
+        convert = new NotesLsp.Server.Conversion.ProtocolConverter(workspace, NotesLsp.Server.Conversion.PathRules.Linux);
         workload = new ServerWorkload(document);
-        _ = store.Workspace.Diagnostics(Key);
+        _ = workspace.Diagnostics(Key);
     }
 
     /// <summary>Flush's work for one document: Diagnostics, conversion to LSP ranges, JSON (reflection-based here).</summary>
     [Benchmark]
     public int PublishDiagnosticsPayload()
     {
-        var lsp = store.Workspace.Diagnostics(Key).Select(d => store.ToLsp(document, d)).ToList();
+        var lsp = workspace.Diagnostics(Key).Select(d => convert.Diagnostic(document, d)).ToList();
         return System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(lsp, Json).Length;
     }
 
+    /// <summary>The outline in the feature layer (entries with spans; the server converts them with a line cursor).</summary>
     [Benchmark]
-    public int DocumentSymbols() =>
-        NotesLsp.Server.Features.DocumentSymbolHandler.Symbols(store, Key, document, CancellationToken.None)[0].Children!.Count;
+    public int DocumentSymbols() => NotesLsp.Ide.Outline.Of(workspace, Key)!.Entries.Count;
 
     [Benchmark]
-    public int DocumentSymbolsJson() =>
-        System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(NotesLsp.Server.Features.DocumentSymbolHandler.Symbols(store, Key, document, CancellationToken.None), Json).Length;
+    public int CompletionOfNumbers() =>
+        NotesLsp.Ide.Completion.At(workspace, Key, Offset(workload.ReferenceEnds[0]), new NotesLsp.Ide.CompletionOptions(false, new DateOnly(2026, 12, 6)))?.Items.Count ?? -1;
 
     [Benchmark]
-    public int CompletionOfNumbers()
-    {
-        var p = workload.ReferenceEnds[0];
-        return NotesLsp.Server.Features.CompletionHandler.Complete(store, Key, document, new NotesLsp.Server.Protocol.Position(p.Line, p.Character))?.Items.Count ?? -1;
-    }
+    public int CompletionOfTags() =>
+        NotesLsp.Ide.Completion.At(workspace, Key, Offset(workload.Tags[0]), new NotesLsp.Ide.CompletionOptions(false, new DateOnly(2026, 12, 6)))?.Items.Count ?? -1;
 
     [Benchmark]
-    public int CompletionOfTags()
-    {
-        var p = workload.Tags[0];
-        return NotesLsp.Server.Features.CompletionHandler.Complete(store, Key, document, new NotesLsp.Server.Protocol.Position(p.Line, p.Character))?.Items.Count ?? -1;
-    }
+    public int Definition() =>
+        NotesLsp.Ide.Navigation.Definition(workspace, Key, Offset(workload.References[workload.References.Count / 2])).Count;
 
     [Benchmark]
-    public int Definition()
-    {
-        var p = workload.References[workload.References.Count / 2];
-        return NotesLsp.Server.Features.DefinitionHandler.Definition(store, document, new NotesLsp.Server.Protocol.Position(p.Line, p.Character))?.Length ?? -1;
-    }
+    public int Hover() =>
+        NotesLsp.Ide.HoverInfo.At(workspace, Key, Offset(workload.References[workload.References.Count / 2])) is null ? 0 : 1;
 
-    [Benchmark]
-    public int Hover()
-    {
-        var p = workload.References[workload.References.Count / 2];
-        return NotesLsp.Server.Features.HoverHandler.Hover(store, document, new NotesLsp.Server.Protocol.Position(p.Line, p.Character)) is null ? 0 : 1;
-    }
+    private int Offset(LspPos p) => document.OffsetOf(new LinePosition(p.Line, p.Character));
 }

@@ -155,7 +155,7 @@ public static class ParserSuite
             var name = r.BenchmarkCase.Descriptor.WorkloadMethod.Name;
             report.Add("Server handlers in process (10 MB, no transport)", name, $"{r.ResultStatistics!.Mean / 1e6:0.000} ms · {Alloc(r)}", string.Empty, null, name switch
             {
-                "PublishDiagnosticsPayload" => "Workspace.Diagnostics + DocumentStore.ToLsp + JSON of all of them (every publish)",
+                "PublishDiagnosticsPayload" => "Workspace.Diagnostics + ProtocolConverter.Diagnostic + JSON of all of them (every publish)",
                 "DocumentSymbolsJson" => "outline + its JSON",
                 "CompletionOfNumbers" => "one item per entry number in the workspace",
                 _ => string.Empty,

@@ -38,7 +38,8 @@ public sealed class CorpusServerFixture : IAsyncLifetime
                     e.GetProperty("title").GetString()!,
                     [.. e.GetProperty("tags").EnumerateArray().Select(t => t.GetString()!)],
                     [.. e.GetProperty("refs").EnumerateArray().Select(t => t.GetInt32())],
-                    e.GetProperty("separator").GetString()!));
+                    e.GetProperty("separator").GetString()!,
+                    [.. e.GetProperty("xml_tags").EnumerateArray().Select(t => t.GetString()!)]));
             }
         }
 
@@ -102,4 +103,5 @@ public sealed class CorpusServerFixture : IAsyncLifetime
     public static IEnumerable<Match> References(string text) => Regex.Matches(text, "・([0-9]+)");
 }
 
-public sealed record TruthEntry(string File, int Number, int DateLine, int TagLine, string Title, IReadOnlyList<string> Tags, IReadOnlyList<int> Refs, string Separator);
+/// <summary>One entry of a dump's ground truth; <see cref="XmlTags"/> is the entry's whole tag set, its dump's category included.</summary>
+public sealed record TruthEntry(string File, int Number, int DateLine, int TagLine, string Title, IReadOnlyList<string> Tags, IReadOnlyList<int> Refs, string Separator, IReadOnlyList<string> XmlTags);

@@ -347,16 +347,16 @@ public sealed partial class EditingTests
 
         await client.NotifyAsync("workspace/didChangeConfiguration", new JsonObject
         {
-            ["settings"] = new JsonObject { ["notesLsp"] = new JsonObject { ["rules"] = new JsonObject { ["NL004"] = "hint" } } },
+            ["settings"] = new JsonObject { ["notesLsp"] = new JsonObject { ["rules"] = new JsonObject { ["NL004"] = "warning" } } },
         });
-        await client.WaitForDiagnosticsAsync(ua, d => d.Any(x => (string?)x!["code"] == "NL004" && (int)x["severity"]! == 4));
+        await client.WaitForDiagnosticsAsync(ua, d => d.Any(x => (string?)x!["code"] == "NL004" && (int)x["severity"]! == 2));
 
-        // Settings replace the initialization options: clearing them restores the default (warning), not the start-up override.
+        // Settings replace the initialization options: clearing them restores the default (hint), not the start-up override.
         await client.NotifyAsync("workspace/didChangeConfiguration", new JsonObject
         {
             ["settings"] = new JsonObject { ["notesLsp"] = new JsonObject { ["rules"] = new JsonObject() } },
         });
-        await client.WaitForDiagnosticsAsync(ua, d => d.Any(x => (string?)x!["code"] == "NL004" && (int)x["severity"]! == 2));
+        await client.WaitForDiagnosticsAsync(ua, d => d.Any(x => (string?)x!["code"] == "NL004" && (int)x["severity"]! == 4));
 
         // The configuration file changes on disk: NL014 goes back to its default, off.
         ws.Write("notes-lsp.json", "{ \"rules\": {} }");

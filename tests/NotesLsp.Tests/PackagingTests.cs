@@ -37,4 +37,39 @@ public sealed class PackagingTests : IDisposable
         var severities = schema.RootElement.GetProperty("definitions").GetProperty("severity").GetProperty("enum").EnumerateArray().Select(e => e.GetString()!);
         Assert.All(severities, s => Assert.True(Rules.TryParseSeverity(s, out _), s));
     }
+
+    [Fact]
+    public void Schema_and_readme_rule_table_are_what_the_rules_generate()
+    {
+        var schema = Cli.Run(TestData.RepoRoot, "rule", "--schema");
+        Assert.Equal(0, schema.ExitCode);
+        Assert.Equal(schema.Stdout, File.ReadAllText(Path.Combine(TestData.RepoRoot, "schema", "notes-lsp.schema.json")));
+
+        var table = Cli.Run(TestData.RepoRoot, "rule", "--markdown");
+        var readme = File.ReadAllText(Path.Combine(TestData.RepoRoot, "README.md"));
+        var begin = readme.IndexOf("<!-- rules:begin", StringComparison.Ordinal);
+        var start = readme.IndexOf('\n', begin) + 1;
+        var end = readme.IndexOf("<!-- rules:end -->", StringComparison.Ordinal);
+        Assert.True(begin >= 0 && end > start, "README has no rules:begin/rules:end markers");
+        Assert.Equal(table.Stdout, readme[start..end]);
+        Assert.Equal(Rules.All.Count, table.Stdout.Split('\n').Count(l => l.StartsWith("| NL", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void Every_rule_documents_itself_with_a_bad_and_a_good_example()
+    {
+        foreach (var rule in Rules.All)
+        {
+            var page = Cli.Run(TestData.RepoRoot, "rule", rule.Name);
+            Assert.Equal(0, page.ExitCode);
+            Assert.StartsWith($"{rule.Code} {rule.Name}", page.Stdout, StringComparison.Ordinal);
+            Assert.Contains($"Default severity: {rule.DefaultSeverity.Display()}", page.Stdout, StringComparison.Ordinal);
+            Assert.Matches("(Bad|Flagged)", rule.Explanation);
+            Assert.Matches("(Good|Fixed|Consistent|Resolved|With a tag list)", rule.Explanation);
+        }
+
+        var unknown = Cli.Run(TestData.RepoRoot, "rule", "NL999");
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("unknown rule 'NL999'", unknown.Stderr, StringComparison.Ordinal);
+    }
 }

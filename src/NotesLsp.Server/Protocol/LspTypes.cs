@@ -54,6 +54,12 @@ public sealed record CodeActionOptions(IReadOnlyList<string> CodeActionKinds);
 
 public sealed record DocumentLinkOptions(bool ResolveProvider);
 
+public sealed record InlayHintOptions(bool ResolveProvider);
+
+public sealed record CodeLensOptions(bool ResolveProvider);
+
+public sealed record DiagnosticOptions(string? Identifier, bool InterFileDependencies, bool WorkspaceDiagnostics);
+
 public sealed record WorkspaceFoldersServerCapabilities(bool Supported, bool ChangeNotifications);
 
 public sealed record WorkspaceServerCapabilities(WorkspaceFoldersServerCapabilities WorkspaceFolders);
@@ -87,6 +93,16 @@ public sealed record ServerCapabilities
     public bool? FoldingRangeProvider { get; init; }
 
     public SemanticTokensOptions? SemanticTokensProvider { get; init; }
+
+    public bool? DocumentHighlightProvider { get; init; }
+
+    public InlayHintOptions? InlayHintProvider { get; init; }
+
+    public CodeLensOptions? CodeLensProvider { get; init; }
+
+    public bool? SelectionRangeProvider { get; init; }
+
+    public DiagnosticOptions? DiagnosticProvider { get; init; }
 
     public WorkspaceServerCapabilities? Workspace { get; init; }
 }
@@ -157,6 +173,9 @@ public sealed record CompletionItem
     public string? FilterText { get; init; }
 
     public TextEdit? TextEdit { get; init; }
+
+    /// <summary>1: plain text, 2: snippet.</summary>
+    public int? InsertTextFormat { get; init; }
 }
 
 public sealed record ReferenceContext(bool IncludeDeclaration);
@@ -227,6 +246,46 @@ public sealed record WorkspaceEdit
 
     public IReadOnlyList<TextDocumentEdit>? DocumentChanges { get; init; }
 }
+
+public sealed record DocumentHighlight(Range Range, int? Kind);
+
+public sealed record InlayHintParams(TextDocumentIdentifier TextDocument, Range Range);
+
+public sealed record InlayHint
+{
+    public required Position Position { get; init; }
+
+    public required string Label { get; init; }
+
+    public int? Kind { get; init; }
+
+    public MarkupContent? Tooltip { get; init; }
+
+    public bool? PaddingLeft { get; init; }
+}
+
+public sealed record CodeLensParams(TextDocumentIdentifier TextDocument);
+
+public sealed record Command(string Title, [property: JsonPropertyName("command")] string Name, IReadOnlyList<JsonElement>? Arguments);
+
+public sealed record CodeLens(Range Range, Command? Command, JsonElement? Data);
+
+public sealed record SelectionRangeParams(TextDocumentIdentifier TextDocument, IReadOnlyList<Position> Positions);
+
+public sealed record SelectionRange(Range Range, SelectionRange? Parent);
+
+public sealed record DocumentDiagnosticParams(TextDocumentIdentifier TextDocument, string? Identifier, string? PreviousResultId);
+
+/// <summary>A full report (<c>kind: "full"</c>, with items) or an unchanged one (<c>kind: "unchanged"</c>, without).</summary>
+public sealed record DocumentDiagnosticReport(string Kind, string? ResultId, IReadOnlyList<Diagnostic>? Items);
+
+public sealed record PreviousResultId(string Uri, string Value);
+
+public sealed record WorkspaceDiagnosticParams(string? Identifier, IReadOnlyList<PreviousResultId>? PreviousResultIds);
+
+public sealed record WorkspaceDocumentDiagnosticReport(string Kind, string? ResultId, IReadOnlyList<Diagnostic>? Items, string Uri, int? Version);
+
+public sealed record WorkspaceDiagnosticReport(IReadOnlyList<WorkspaceDocumentDiagnosticReport> Items);
 
 public sealed record PrepareRenameResult(Range Range, string Placeholder);
 
@@ -309,7 +368,18 @@ public static class Lsp
     public const int FileChanged = 2;
     public const int FileDeleted = 3;
 
+    public const int InsertTextFormatSnippet = 2;
+
+    public const int CompletionKindSnippet = 15;
+
+    public const int HighlightText = 1;
+    public const int HighlightRead = 2;
+    public const int HighlightWrite = 3;
+
+    public const int InlayHintType = 1;
+
     public const string Markdown = "markdown";
+    public const string PlainText = "plaintext";
     public const string QuickFix = "quickfix";
     public const string RefactorRewrite = "refactor.rewrite";
 }
@@ -324,6 +394,7 @@ public static class Lsp
 [JsonSerializable(typeof(JsonElement?))]
 [JsonSerializable(typeof(object))]
 [JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(string[]))]
 [JsonSerializable(typeof(int))]
 [JsonSerializable(typeof(bool))]
 [JsonSerializable(typeof(InitializeParams))]
@@ -361,6 +432,20 @@ public static class Lsp
 [JsonSerializable(typeof(WorkspaceEdit))]
 [JsonSerializable(typeof(DocumentFormattingParams))]
 [JsonSerializable(typeof(TextEdit[]))]
+[JsonSerializable(typeof(DocumentHighlight[]))]
+[JsonSerializable(typeof(InlayHintParams))]
+[JsonSerializable(typeof(InlayHint[]))]
+[JsonSerializable(typeof(CodeLensParams))]
+[JsonSerializable(typeof(CodeLens))]
+[JsonSerializable(typeof(CodeLens[]))]
+[JsonSerializable(typeof(SelectionRangeParams))]
+[JsonSerializable(typeof(SelectionRange[]))]
+[JsonSerializable(typeof(DocumentDiagnosticParams))]
+[JsonSerializable(typeof(DocumentDiagnosticReport))]
+[JsonSerializable(typeof(WorkspaceDiagnosticParams))]
+[JsonSerializable(typeof(WorkspaceDiagnosticReport))]
+[JsonSerializable(typeof(Location))]
+[JsonSerializable(typeof(Position))]
 [JsonSerializable(typeof(LogMessageParams))]
 [JsonSerializable(typeof(ShowMessageParams))]
 [JsonSerializable(typeof(LogTraceParams))]

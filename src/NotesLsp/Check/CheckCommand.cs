@@ -1,48 +1,76 @@
-using System.Diagnostics;
+using System.CommandLine;
 using NotesLsp.Analysis;
+using NotesLsp.Cli;
+using NotesLsp.Ide;
 
 namespace NotesLsp.Check;
 
-/// <summary><c>notes-lsp check</c>: resolves inputs, runs the shared rules, prints a report, returns the exit code.</summary>
+/// <summary>
+/// <c>notes-lsp check</c>: lint dumps with the server's rules and configuration; print a report (text, JSON, SARIF,
+/// GitHub annotations); with <c>--fix</c>, apply the safe fixes in place first (<c>--unsafe-fixes</c> adds the others,
+/// <c>--diff</c> shows them instead of writing).
+/// </summary>
 internal static class CheckCommand
 {
-    public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
+    public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        CheckOptions options;
-        try
+        var paths = new Argument<string[]>("paths") { Arity = ArgumentArity.ZeroOrMore, Description = "Files, folders (searched for *.notes and dump-like *.txt) or globs; the current folder when none." };
+        var format = new Option<string>("--format", "-f") { Description = "Output format.", DefaultValueFactory = _ => "text", HelpName = "text|json|sarif|github" };
+        format.AcceptOnlyFromAmong("text", "json", "sarif", "github");
+        var output = new Option<string?>("--output", "-o") { Description = "Write the report to a file instead of stdout.", HelpName = "file" };
+        var config = CommonOptions.Config();
+        var rules = CommonOptions.Rules();
+        var fix = new Option<bool>("--fix") { Description = "Apply safe fixes in place (zero-padded dates, duplicate tags, …), then report what is left." };
+        var unsafeFixes = new Option<bool>("--unsafe-fixes") { Description = "With --fix or --diff: also apply fixes that need a person's eye (a near-miss tag)." };
+        var diff = new Option<bool>("--diff") { Description = "Show the fixes as a unified diff instead of writing them; exit 1 when there is any." };
+        var progress = new Option<bool?>("--progress") { Description = "Show (true) or hide (false) the progress line on stderr; default: on a terminal." };
+        var command = new Command("check", "Lint note dumps. Exit codes: 0 no errors, 1 errors found (or fixes to show with --diff), 2 usage or I/O failure.")
         {
-            options = CheckOptions.Parse(args);
-        }
-        catch (UsageException e)
+            paths, format, output, config, rules, fix, unsafeFixes, diff, progress,
+        };
+        CommonOptions.RejectUnknownOptions(paths, command);
+        command.SetAction(result => Run(
+            stdout,
+            stderr,
+            result.GetValue(paths) ?? [],
+            Enum.Parse<OutputFormat>(result.GetValue(format)!, ignoreCase: true),
+            result.GetValue(output),
+            result.GetValue(config),
+            CommonOptions.ParseRules(result.GetValue(rules)),
+            result.GetValue(fix),
+            result.GetValue(unsafeFixes),
+            result.GetValue(diff),
+            result.GetValue(progress) ?? !Console.IsErrorRedirected));
+        return command;
+    }
+
+    private static int Run(TextWriter stdout, TextWriter stderr, string[] paths, OutputFormat format, string? outputPath, string? configPath, IReadOnlyList<KeyValuePair<string, string>> overrides, bool fix, bool includeUnsafe, bool diff, bool showProgress)
+    {
+        Inputs inputs;
+        CheckReport report;
+        using (var progress = new ProgressLine(stderr, showProgress, "checking"))
         {
-            stderr.WriteLine($"notes-lsp check: {e.Message}\n\n{CheckOptions.Help}");
-            return 2;
+            try
+            {
+                inputs = Inputs.Load(paths, configPath, overrides, stderr, progress.Report, forWriting: fix && !diff);
+                if (fix || diff)
+                {
+                    var outcome = Fixes.Apply(inputs, includeUnsafe, diff, stdout, stderr);
+                    if (diff || outcome is not null)
+                    {
+                        return outcome ?? 0;
+                    }
+                }
+
+                report = CheckRun.Report(inputs.Workspace, inputs.Files, inputs.Failures);
+            }
+            catch (ConfigException e)
+            {
+                stderr.WriteLine($"notes-lsp check: configuration: {e.Message}");
+                return 2;
+            }
         }
 
-        if (args.Any(a => a is "-h" or "--help"))
-        {
-            stdout.WriteLine(CheckOptions.Help);
-            return 0;
-        }
-
-        NotesConfig config;
-        try
-        {
-            config = options.ConfigPath is { } path ? NotesConfig.Load(path) : NotesConfig.FindFor(Directory.GetCurrentDirectory());
-            config = config.With(options.RuleOverrides);
-        }
-        catch (Exception e) when (e is ConfigException or IOException or UnauthorizedAccessException)
-        {
-            stderr.WriteLine($"notes-lsp check: configuration: {e.Message}");
-            return 2;
-        }
-
-        var failures = new List<string>();
-        var files = InputResolver.Resolve(options.Inputs, config, failures, stderr);
-        using var progress = new ProgressLine(stderr, options.Progress ?? !Console.IsErrorRedirected);
-        var report = CheckRun.Run(files, config, progress.Report);
-        progress.Clear();
-        report = report with { Failures = [.. failures, .. report.Failures] };
         foreach (var failure in report.Failures)
         {
             stderr.WriteLine($"notes-lsp check: {failure}");
@@ -50,16 +78,16 @@ internal static class CheckCommand
 
         try
         {
-            if (options.OutputPath is { } outputPath)
+            if (outputPath is not null)
             {
                 using var file = File.Create(outputPath);
-                Reporters.Write(report, options.Format, file);
+                Reporters.Write(report, format, file);
             }
             else
             {
                 stdout.Flush();
                 using var stream = stdout == Console.Out ? Console.OpenStandardOutput() : new TextWriterStream(stdout);
-                Reporters.Write(report, options.Format, stream);
+                Reporters.Write(report, format, stream);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -71,65 +99,58 @@ internal static class CheckCommand
         return report.ExitCode;
     }
 
-    /// <summary>A one-line "checked N/M files" on a terminal, shown only once a run has taken more than a second.</summary>
-    private sealed class ProgressLine(TextWriter stderr, bool enabled) : IDisposable
+    /// <summary><c>--fix</c> and <c>--diff</c>: fixes every file, then shows the diff or writes the files safely.</summary>
+    private static class Fixes
     {
-        private readonly Stopwatch clock = Stopwatch.StartNew();
-        private long lastDraw;
-        private bool drawn;
-
-        public void Report(int done, int total)
+        /// <summary>The exit code when the run ends here (--diff, or a failed write), else null to go on reporting.</summary>
+        public static int? Apply(Inputs inputs, bool includeUnsafe, bool diff, TextWriter stdout, TextWriter stderr)
         {
-            if (!enabled || clock.ElapsedMilliseconds < 1000 || clock.ElapsedMilliseconds - lastDraw < 100)
+            var changedFiles = 0;
+            var applied = 0;
+            var failed = false;
+            foreach (var file in inputs.Files)
             {
-                return;
+                if (inputs.Workspace.Get(file.Path) is not { } before)
+                {
+                    continue;
+                }
+
+                var original = before.GetText();
+                var fixedDocument = FixAll.Apply(inputs.Workspace, file.Path, includeUnsafe);
+                if (fixedDocument.Count == 0)
+                {
+                    continue;
+                }
+
+                changedFiles++;
+                applied += fixedDocument.Count;
+                if (diff)
+                {
+                    stdout.Write(UnifiedDiff.Of(file.Display, original, TextDifference.Between(original, fixedDocument.Text)));
+                    continue;
+                }
+
+                try
+                {
+                    NoteFileWriter.Write(inputs.Sources[file.Path], fixedDocument.Text);
+                    stderr.WriteLine($"notes-lsp: {file.Display}: fixed {string.Join(", ", fixedDocument.Applied.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Value} × {a.Key}"))}");
+                }
+                catch (Exception e) when (e is NoteWriteException or IOException or UnauthorizedAccessException)
+                {
+                    stderr.WriteLine($"notes-lsp check: {e.Message}");
+                    inputs.Workspace.Set(file.Path, before);
+                    failed = true;
+                }
             }
 
-            lastDraw = clock.ElapsedMilliseconds;
-            drawn = true;
-            stderr.Write($"\rnotes-lsp: checking {done}/{total} files ({100 * done / Math.Max(1, total)}%)…");
-        }
-
-        public void Clear()
-        {
-            if (drawn)
+            if (diff)
             {
-                stderr.Write("\r\u001b[K");
-                drawn = false;
+                stderr.WriteLine(changedFiles == 0 ? "notes-lsp: nothing to fix" : $"notes-lsp: {applied} fix(es) in {changedFiles} file(s) would be applied");
+                return changedFiles > 0 ? 1 : 0;
             }
-        }
 
-        public void Dispose() => Clear();
-    }
-
-    /// <summary>Lets reporters that write bytes target a <see cref="TextWriter"/> (used by tests).</summary>
-    private sealed class TextWriterStream(TextWriter writer) : Stream
-    {
-        private readonly System.Text.Decoder decoder = new System.Text.UTF8Encoding(false).GetDecoder();
-
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override void Flush() => writer.Flush();
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count)
-        {
-            var chars = new char[decoder.GetCharCount(buffer, offset, count)];
-            decoder.GetChars(buffer, offset, count, chars, 0);
-            writer.Write(chars);
+            stderr.WriteLine($"notes-lsp: {applied} fix(es) applied in {changedFiles} file(s)");
+            return failed ? 2 : null;
         }
     }
 }

@@ -3,6 +3,14 @@ using NotesLsp.Syntax;
 
 namespace NotesLsp.Check;
 
+public enum OutputFormat
+{
+    Text,
+    Json,
+    Sarif,
+    Github,
+}
+
 /// <summary>One diagnostic as reported: the rule's finding with LSP positions (0-based line, UTF-16 character).</summary>
 internal sealed record ReportedDiagnostic(NoteDiagnostic Diagnostic, LinePosition Start, LinePosition End, string SourceLine);
 
@@ -16,35 +24,20 @@ internal sealed record CheckReport(IReadOnlyList<FileReport> Files, IReadOnlyLis
     public int ExitCode => Failures.Count > 0 ? 2 : Count(Severity.Error) > 0 ? 1 : 0;
 }
 
-/// <summary>Loads the given files into one <see cref="Workspace"/> and collects each file's diagnostics.</summary>
+/// <summary>Reports each loaded file's diagnostics, in the order the files were given.</summary>
 internal static class CheckRun
 {
-    public static CheckReport Run(IReadOnlyList<string> files, NotesConfig config, Action<int, int>? progress)
+    public static CheckReport Report(Workspace workspace, IReadOnlyList<DiscoveredFile> files, IReadOnlyList<string> failures)
     {
-        var workspace = new Workspace(config);
-        var failures = new List<string>();
-        var loaded = new List<string>();
-        for (var i = 0; i < files.Count; i++)
-        {
-            progress?.Invoke(i, files.Count);
-            var path = files[i];
-            try
-            {
-                var file = NoteFile.Read(path);
-                workspace.Set(path, NoteDocument.Parse(file.Text), file.EncodingDiagnostics);
-                loaded.Add(path);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                failures.Add($"{path}: cannot read: {e.Message}");
-            }
-        }
-
         var reports = new List<FileReport>();
-        foreach (var path in loaded)
+        foreach (var file in files)
         {
-            var doc = workspace.Get(path)!;
-            var diagnostics = workspace.Diagnostics(path)
+            if (workspace.Get(file.Path) is not { } doc)
+            {
+                continue;
+            }
+
+            var diagnostics = workspace.Diagnostics(file.Path)
                 .Select(d =>
                 {
                     var start = doc.PositionOf(d.Span.Start);
@@ -52,10 +45,9 @@ internal static class CheckRun
                 })
                 .OrderBy(d => d.Start.Line).ThenBy(d => d.Start.Character).ThenBy(d => d.Diagnostic.Code, StringComparer.Ordinal)
                 .ToList();
-            reports.Add(new FileReport(path, doc.EntryCount, diagnostics));
+            reports.Add(new FileReport(file.Display, doc.EntryCount, diagnostics));
         }
 
-        progress?.Invoke(files.Count, files.Count);
         return new CheckReport(reports, failures);
     }
 }

@@ -123,7 +123,10 @@ internal static class Reporters
                 json.WriteEndObject();
                 if (d.Diagnostic.Fix is { } fix)
                 {
-                    json.WriteString("fix", fix);
+                    json.WriteStartObject("fix");
+                    json.WriteString("title", fix.Title);
+                    json.WriteString("safety", fix.Safety == FixSafety.Safe ? "safe" : "unsafe");
+                    json.WriteEndObject();
                 }
 
                 json.WriteEndObject();
@@ -188,7 +191,10 @@ internal static class Reporters
             json.WriteString("id", rule.Code);
             json.WriteString("name", rule.Name);
             json.WriteStartObject("shortDescription");
-            json.WriteString("text", rule.Description);
+            json.WriteString("text", rule.Summary);
+            json.WriteEndObject();
+            json.WriteStartObject("fullDescription");
+            json.WriteString("text", rule.Explanation);
             json.WriteEndObject();
             json.WriteStartObject("defaultConfiguration");
             json.WriteString("level", SarifLevel(rule.DefaultSeverity));

@@ -1,0 +1,605 @@
+using System.Runtime.CompilerServices;
+using NotesLsp.Syntax;
+
+namespace NotesLsp.Analysis;
+
+/// <summary>
+/// What the editor says about a document it has open: the name it uses for it (an LSP client's URI, kept as spelt)
+/// and its version. While a document is open, the editor's text is the workspace's text, not the file on disk.
+/// </summary>
+public sealed record EditorState(string Name, int Version);
+
+/// <summary>One reading of an entry kept in several dumps: the first copy that reads this way, its date and its content hash.</summary>
+public readonly record struct CopyVariant(string Document, EntrySyntax Entry, string? DateKey, long ContentHash);
+
+/// <summary>Where an entry is: which document, and the entry itself (with its offset at the time of lookup).</summary>
+public readonly record struct EntryLocation(string Document, EntryAt Entry);
+
+/// <summary>
+/// What an index update changed: <see cref="Global"/> when the set of entry numbers or the tag counts changed (every
+/// document's cross-file diagnostics may move), else only the copies of <see cref="Numbers"/>.
+/// </summary>
+public readonly record struct IndexChange(bool Global, IReadOnlyCollection<int> Numbers)
+{
+    public static IndexChange None { get; } = new(false, []);
+
+    public bool Any => Global || Numbers.Count > 0;
+}
+
+/// <summary>
+/// The analysis state of a set of note documents: the documents, the cross-file index (entry copies, tags,
+/// references) and the rules. It knows nothing about how documents arrive (files, an editor) or how results leave
+/// (CLI, LSP). Each document contributes counts; replacing a document applies the difference of the blocks the
+/// incremental parser replaced, so the index is updated per edit rather than rebuilt.
+/// </summary>
+public sealed class Workspace
+{
+    private readonly Dictionary<string, DocumentState> documents;
+    private readonly Dictionary<int, EntryCopies> copies = [];
+    private readonly Dictionary<string, int> tagEntries = new(StringComparer.Ordinal);
+    private readonly ConditionalWeakTable<EntrySyntax, NoteDiagnostic[]> textDiagnostics = [];
+    private readonly ConditionalWeakTable<EntrySyntax, EntryDiagnostics> entryDiagnostics = [];
+    private readonly ConditionalWeakTable<NoteDocument, Dictionary<int, int[]>> entriesByNumber = [];
+    private readonly Dictionary<int, (long Version, CopyVariant[] Variants)> variants = [];
+    private Dictionary<string, string>? nearMisses;
+    private string[]? sortedKeys;
+    private long copiesVersion;
+    private long stamps;
+
+    public Workspace(NotesConfig? config = null)
+        : this(ConfigResolver.Fixed(config ?? NotesConfig.Default))
+    {
+    }
+
+    /// <param name="configs">Which configuration applies to each document.</param>
+    /// <param name="keyComparer">How document keys (paths) compare: ignoring case where the file system does.</param>
+    public Workspace(ConfigResolver configs, StringComparer? keyComparer = null)
+    {
+        Configs = configs;
+        documents = new Dictionary<string, DocumentState>(keyComparer ?? StringComparer.Ordinal);
+    }
+
+    /// <summary>Which configuration applies to each document.</summary>
+    public ConfigResolver Configs { get; set; }
+
+    /// <summary>Bumped whenever entry numbers appear or disappear or tag counts change (not on edits that leave them).</summary>
+    public int IndexVersion { get; private set; }
+
+    /// <summary>Document keys in ordinal order.</summary>
+    public IReadOnlyList<string> Documents => sortedKeys ??= [.. documents.Values.Select(d => d.Key).Order(StringComparer.Ordinal)];
+
+    public int DocumentCount => documents.Count;
+
+    /// <summary>How many entries carry each tag: copies of one entry count once, and a dump's category counts as a tag of its entries.</summary>
+    public IReadOnlyDictionary<string, int> TagCounts => tagEntries;
+
+    public NoteDocument? Get(string key) => documents.TryGetValue(key, out var d) ? d.Document : null;
+
+    /// <summary>The key as the workspace spells it when it holds the document under a key that compares equal (another case), else <paramref name="key"/>.</summary>
+    public string CanonicalKey(string key) => documents.TryGetValue(key, out var d) ? d.Key : key;
+
+    public DocumentFacts? FactsOf(string key) => documents.TryGetValue(key, out var d) ? d.Facts : null;
+
+    /// <summary>
+    /// Changes whenever the document or the copies of one of its entries change: with <see cref="IndexVersion"/> and the
+    /// configuration, it tells whether the document's diagnostics can have changed without computing them.
+    /// </summary>
+    public long StampOf(string key) => documents.TryGetValue(key, out var d) ? d.Stamp : 0;
+
+    /// <summary>The editor's state of a document it has open, or null.</summary>
+    public EditorState? EditorOf(string key) => documents.TryGetValue(key, out var d) ? d.Editor : null;
+
+    public bool IsOpen(string key) => EditorOf(key) is not null;
+
+    /// <summary>The documents an editor has open, in key order.</summary>
+    public IEnumerable<string> OpenDocuments => Documents.Where(IsOpen);
+
+    /// <summary>An editor opened or changed a document: its text replaces whatever the workspace had for the key.</summary>
+    public IndexChange SetOpen(string key, EditorState editor, NoteDocument document)
+    {
+        // File diagnostics (byte-order mark, encoding) describe the disk copy, not the editor's text.
+        var change = Set(key, document, IsOpen(key) ? null : []);
+        documents[key] = documents[key] with { Editor = editor };
+        return change;
+    }
+
+    /// <summary>The editor closed a document; its text stays until the caller reloads or removes it.</summary>
+    public bool Close(string key)
+    {
+        if (!documents.TryGetValue(key, out var state) || state.Editor is null)
+        {
+            return false;
+        }
+
+        documents[key] = state with { Editor = null };
+        return true;
+    }
+
+    public NotesConfig ConfigOf(string key) => Configs.For(key);
+
+    /// <summary>
+    /// Adds or replaces a document and returns what changed in the index. A replacement compares the two block lists
+    /// by reference (the incremental parser reuses untouched blocks) and applies only the facts of the blocks that differ.
+    /// </summary>
+    public IndexChange Set(string key, NoteDocument document, IReadOnlyList<NoteDiagnostic>? fileDiagnostics = null)
+    {
+        var blocks = document.Blocks();
+        if (!documents.TryGetValue(key, out var old))
+        {
+            var state = new DocumentState(key, document, blocks, new DocumentFacts(), fileDiagnostics ?? [], null, ++stamps);
+            documents[key] = state;
+            sortedKeys = null;
+            return AddNew(key, state);
+        }
+
+        var delta = new FactsDelta();
+        key = old.Key;
+        documents[key] = old with { Document = document, Blocks = blocks, FileDiagnostics = fileDiagnostics ?? old.FileDiagnostics, Stamp = ++stamps };
+        if (EntryFacts.CategoryOf(old.Document) != EntryFacts.CategoryOf(document))
+        {
+            // The category is an implicit tag of every entry: all of them change.
+            delta.AddAll(old.Document, old.Blocks, -1);
+            delta.AddAll(document, blocks, +1);
+            return Apply(key, old.Facts, delta);
+        }
+
+        var prefix = 0;
+        var max = Math.Min(old.Blocks.Count, blocks.Count);
+        while (prefix < max && ReferenceEquals(old.Blocks[prefix], blocks[prefix]))
+        {
+            prefix++;
+        }
+
+        var suffix = 0;
+        while (suffix < max - prefix && ReferenceEquals(old.Blocks[^(suffix + 1)], blocks[^(suffix + 1)]))
+        {
+            suffix++;
+        }
+
+        delta.AddAll(old.Document, Range(old.Blocks, prefix, old.Blocks.Count - suffix), -1);
+        delta.AddAll(document, Range(blocks, prefix, blocks.Count - suffix), +1);
+        return Apply(key, old.Facts, delta);
+    }
+
+    /// <summary>
+    /// Swaps in a document with exactly the text of the current one (a compacted copy): facts and index stay as they
+    /// are, so nothing is recomputed but the per-entry caches.
+    /// </summary>
+    public void ReplaceWithSameText(string key, NoteDocument document)
+    {
+        var old = documents[key];
+        if (old.Document.Length != document.Length)
+        {
+            throw new ArgumentException("The replacement must have the same text.", nameof(document));
+        }
+
+        documents[key] = old with { Document = document, Blocks = document.Blocks() };
+    }
+
+    public IndexChange Remove(string key)
+    {
+        if (!documents.Remove(key, out var old))
+        {
+            return IndexChange.None;
+        }
+
+        key = old.Key;
+        sortedKeys = null;
+        var delta = new FactsDelta();
+        delta.AddAll(old.Document, old.Blocks, -1);
+        return Apply(key, old.Facts, delta);
+    }
+
+    public bool IsDefined(int number) => copies.ContainsKey(number);
+
+    /// <summary>Every copy of entry <paramref name="number"/>: document, date, content hash and title, with counts.</summary>
+    public IReadOnlyList<CopyFact> CopiesOf(int number) => copies.TryGetValue(number, out var c) ? c.Copies : [];
+
+    /// <summary>Changes whenever a copy of <paramref name="number"/> is added, removed or edited.</summary>
+    public long CopiesVersionOf(int number) => copies.TryGetValue(number, out var c) ? c.Version : 0;
+
+    /// <summary>Every entry number defined in the workspace (in no particular order).</summary>
+    public IEnumerable<int> Numbers => copies.Keys;
+
+    /// <summary>The tags the copies of <paramref name="number"/> carry, category included.</summary>
+    public IEnumerable<string> TagsOf(int number) => copies.TryGetValue(number, out var c) ? c.Tags : [];
+
+    /// <summary>The documents holding a copy of <paramref name="number"/>, in key order.</summary>
+    public IEnumerable<string> DocumentsDefining(int number) =>
+        CopiesOf(number).Select(c => c.Document).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+
+    /// <summary>Every entry with this number, in every document, in key order (copies of one entry included).</summary>
+    public IEnumerable<EntryLocation> Definitions(int number)
+    {
+        foreach (var key in DocumentsDefining(number))
+        {
+            foreach (var entry in EntriesNumbered(key, number))
+            {
+                yield return new EntryLocation(key, entry);
+            }
+        }
+    }
+
+    /// <summary>The entries of one document that carry <paramref name="number"/> (an index per document version, built on first use).</summary>
+    public IEnumerable<EntryAt> EntriesNumbered(string key, int number)
+    {
+        if (Get(key) is not { } document || !(FactsOf(key)?.Defines(number) ?? false))
+        {
+            yield break;
+        }
+
+        var map = entriesByNumber.GetValue(document, BuildNumberMap);
+        if (map.TryGetValue(number, out var indexes))
+        {
+            foreach (var index in indexes)
+            {
+                yield return document.EntryByIndex(index);
+            }
+        }
+    }
+
+    /// <summary>
+    /// One copy of each reading of entry <paramref name="number"/> (distinct date and text, tag lists aside): the first in
+    /// document order, dumps taken by path. Kept until a copy of the entry changes, so a number kept thousands of times
+    /// is read once, not once per copy.
+    /// </summary>
+    public IReadOnlyList<CopyVariant> Variants(int number)
+    {
+        var version = CopiesVersionOf(number);
+        if (variants.TryGetValue(number, out var known) && known.Version == version)
+        {
+            return known.Variants;
+        }
+
+        var seen = new HashSet<(string?, long)>();
+        var found = new List<CopyVariant>();
+        foreach (var document in DocumentsDefining(number))
+        {
+            foreach (var entry in EntriesNumbered(document, number))
+            {
+                var date = EntryDate.Of(entry.Syntax).Key;
+                var hash = EntryContent.Hash(entry.Syntax);
+                if (seen.Add((date, hash)))
+                {
+                    found.Add(new CopyVariant(document, entry.Syntax, date, hash));
+                }
+            }
+        }
+
+        variants[number] = (version, [.. found]);
+        return found;
+    }
+
+    /// <summary>Every <c>・NNNN</c> reference to <paramref name="number"/>: document, entry and the reference's absolute span.</summary>
+    public IEnumerable<(string Document, EntryAt Entry, TextSpan Span)> References(int number) =>
+        Occurrences(facts => facts.Refers(number), e => e.References.Where(r => r.Number == number).Select(r => r.Span));
+
+    /// <summary>Every entry carrying <paramref name="tag"/> in its tag list: document, entry and the tag's absolute span.</summary>
+    public IEnumerable<(string Document, EntryAt Entry, TextSpan Span)> TagOccurrences(string tag) =>
+        Occurrences(facts => facts.Mentions(tag), e => e.Tags.Where(t => t.Name == tag).Select(t => t.Span));
+
+    /// <summary>The frequent tag that <paramref name="tag"/> is probably a typo of, if any.</summary>
+    public string? NearMissOf(string tag)
+    {
+        nearMisses ??= NearMissTagRule.Compute(tagEntries);
+        return nearMisses.TryGetValue(tag, out var target) ? target : null;
+    }
+
+    /// <summary>
+    /// All diagnostics of a document with configured severities (rules set to off are left out), in document order.
+    /// Findings that depend on an entry's text alone are kept as long as the entry object lives; the others until the
+    /// index, the entry's copies or the configuration change. After an edit only the re-parsed entries are checked.
+    /// </summary>
+    public IReadOnlyList<NoteDiagnostic> Diagnostics(string key)
+    {
+        if (!documents.TryGetValue(key, out var state))
+        {
+            return [];
+        }
+
+        var config = Configs.For(key);
+        var result = new List<NoteDiagnostic>();
+        foreach (var d in state.FileDiagnostics)
+        {
+            AddWithSeverity(result, d, config);
+        }
+
+        var doc = state.Document;
+        var prologue = new DiagnosticBag();
+        foreach (var rule in Rules.PrologueRules)
+        {
+            if (config.SeverityOf(rule) != Severity.Off)
+            {
+                rule.Check(doc.Prologue, prologue);
+            }
+        }
+
+        foreach (var d in prologue.Items)
+        {
+            AddWithSeverity(result, d, config);
+        }
+
+        var reportGlued = config.SeverityOf(Rules.GluedEntry) != Severity.Off;
+        var blocks = state.Blocks;
+        var start = 0;
+        for (var i = 0; i < blocks.Count; i++)
+        {
+            if (blocks[i] is EntrySyntax entry)
+            {
+                var glued = reportGlued && doc.IsGlued(new EntryAt(entry, start, i));
+                var copiesVersion = entry.Number is { } n ? CopiesVersionOf(n) : 0;
+                if (!entryDiagnostics.TryGetValue(entry, out var cached) || cached.IndexVersion != IndexVersion || cached.CopiesVersion != copiesVersion
+                    || cached.Config != config || cached.Glued != glued || cached.Document != key)
+                {
+                    cached = new EntryDiagnostics(key, IndexVersion, copiesVersion, config, glued, Check(key, entry, glued, config));
+                    entryDiagnostics.AddOrUpdate(entry, cached);
+                }
+
+                foreach (var d in cached.Relative)
+                {
+                    result.Add(d.Shift(start));
+                }
+            }
+
+            start += blocks[i].Length;
+        }
+
+        return result;
+    }
+
+    /// <summary>One entry's diagnostics, relative to the entry's start, severities applied.</summary>
+    private NoteDiagnostic[] Check(string key, EntrySyntax entry, bool glued, NotesConfig config)
+    {
+        var result = new List<NoteDiagnostic>();
+        foreach (var d in textDiagnostics.GetValue(entry, CheckText))
+        {
+            AddWithSeverity(result, d, config);
+        }
+
+        var context = new EntryContext(entry, glued, key, this);
+        var bag = new DiagnosticBag();
+        foreach (var rule in Rules.EntryRules)
+        {
+            if (rule.ReadsContext && config.SeverityOf(rule) != Severity.Off)
+            {
+                rule.Check(context, bag);
+            }
+        }
+
+        foreach (var d in bag.Items)
+        {
+            AddWithSeverity(result, d, config);
+        }
+
+        result.Sort((a, b) => a.Span.Start.CompareTo(b.Span.Start));
+        return [.. result];
+    }
+
+    /// <summary>The findings of the rules that read nothing but the entry's own text, before severities.</summary>
+    private NoteDiagnostic[] CheckText(EntrySyntax entry)
+    {
+        var context = new EntryContext(entry, false, string.Empty, this);
+        var bag = new DiagnosticBag();
+        foreach (var rule in Rules.EntryRules)
+        {
+            if (!rule.ReadsContext)
+            {
+                rule.Check(context, bag);
+            }
+        }
+
+        return [.. bag.Items];
+    }
+
+    private static void AddWithSeverity(List<NoteDiagnostic> into, NoteDiagnostic diagnostic, NotesConfig config)
+    {
+        var severity = config.SeverityOf(diagnostic.Rule);
+        if (severity != Severity.Off)
+        {
+            into.Add(diagnostic.Severity == severity ? diagnostic : diagnostic with { Severity = severity });
+        }
+    }
+
+    /// <summary>Walks only the documents whose facts say they hold a match, in key order.</summary>
+    private IEnumerable<(string Document, EntryAt Entry, TextSpan Span)> Occurrences(Func<DocumentFacts, bool> mayHold, Func<EntrySyntax, IEnumerable<TextSpan>> spansIn)
+    {
+        foreach (var key in Documents)
+        {
+            var state = documents[key];
+            if (!mayHold(state.Facts))
+            {
+                continue;
+            }
+
+            foreach (var entry in state.Document.Entries())
+            {
+                foreach (var span in spansIn(entry.Syntax))
+                {
+                    yield return (key, entry, entry.Absolute(span));
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// A document new to the workspace: its entries' facts go straight into the index, without the delta that an edit
+    /// needs to cancel what it removed against what it added (loading a collection is dominated by this).
+    /// </summary>
+    private IndexChange AddNew(string key, DocumentState state)
+    {
+        var category = EntryFacts.CategoryOf(state.Document);
+        var facts = state.Facts;
+        var touched = new HashSet<int>();
+        foreach (var block in state.Blocks)
+        {
+            if (block is not EntrySyntax entry)
+            {
+                continue;
+            }
+
+            var f = EntryFacts.For(entry, category);
+            if (f.Number is { } number)
+            {
+                DocumentFacts.Bump(facts.Numbers, number, 1);
+                if (!copies.TryGetValue(number, out var entryCopies))
+                {
+                    entryCopies = new EntryCopies();
+                    copies[number] = entryCopies;
+                }
+
+                entryCopies.AddCopy(key, f.DateKey, f.ContentHash, f.Title, 1);
+                foreach (var tag in f.EffectiveTags)
+                {
+                    if (entryCopies.AddTag(tag, 1) != 0)
+                    {
+                        DocumentFacts.Bump(tagEntries, tag, 1);
+                    }
+                }
+
+                touched.Add(number);
+            }
+            else
+            {
+                facts.Unnumbered++;
+                foreach (var tag in f.EffectiveTags)
+                {
+                    DocumentFacts.Bump(tagEntries, tag, 1);
+                }
+            }
+
+            foreach (var tag in f.ExplicitTags)
+            {
+                DocumentFacts.Bump(facts.Tags, tag, 1);
+            }
+
+            foreach (var r in f.Referenced)
+            {
+                DocumentFacts.Bump(facts.Referenced, r, 1);
+            }
+        }
+
+        foreach (var number in touched)
+        {
+            Touch(copies[number]);
+        }
+
+        nearMisses = null;
+        IndexVersion++;
+        return new IndexChange(true, touched);
+    }
+
+    /// <summary>A copy of the entry changed: its version moves, and so do the stamps of the documents that hold a copy.</summary>
+    private void Touch(EntryCopies entry)
+    {
+        entry.Version = ++copiesVersion;
+        foreach (var document in entry.Copies.Select(c => c.Document).Distinct(StringComparer.Ordinal))
+        {
+            if (documents.TryGetValue(document, out var state))
+            {
+                documents[document] = state with { Stamp = ++stamps };
+            }
+        }
+    }
+
+    private IndexChange Apply(string key, DocumentFacts facts, FactsDelta delta)
+    {
+        if (delta.IsEmpty)
+        {
+            return IndexChange.None;
+        }
+
+        facts.Apply(delta);
+        var global = false;
+        var touched = new HashSet<int>();
+        foreach (var ((number, dateKey, hash, title), change) in delta.Copies)
+        {
+            if (!copies.TryGetValue(number, out var entry))
+            {
+                entry = new EntryCopies();
+                copies[number] = entry;
+                global = true;
+            }
+
+            entry.AddCopy(key, dateKey, hash, title, change);
+            touched.Add(number);
+        }
+
+        foreach (var ((number, tag), change) in delta.NumberTags)
+        {
+            if (!copies.TryGetValue(number, out var entry))
+            {
+                entry = new EntryCopies();
+                copies[number] = entry;
+            }
+
+            var gained = entry.AddTag(tag, change);
+            if (gained != 0)
+            {
+                DocumentFacts.Bump(tagEntries, tag, gained);
+                global = true;
+            }
+        }
+
+        foreach (var (tag, change) in delta.UnnumberedTags)
+        {
+            DocumentFacts.Bump(tagEntries, tag, change);
+            global = true;
+        }
+
+        foreach (var number in touched)
+        {
+            var entry = copies[number];
+            if (entry.IsEmpty)
+            {
+                copies.Remove(number);
+                variants.Remove(number);
+                global = true;
+            }
+            else
+            {
+                Touch(entry);
+            }
+        }
+
+        if (global)
+        {
+            nearMisses = null;
+            IndexVersion++;
+        }
+
+        return new IndexChange(global, touched);
+    }
+
+    private static Dictionary<int, int[]> BuildNumberMap(NoteDocument document)
+    {
+        var map = new Dictionary<int, List<int>>();
+        foreach (var entry in document.Entries())
+        {
+            if (entry.Syntax.Number is { } n)
+            {
+                if (!map.TryGetValue(n, out var list))
+                {
+                    list = [];
+                    map[n] = list;
+                }
+
+                list.Add(entry.Index);
+            }
+        }
+
+        return map.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
+    }
+
+    private static IEnumerable<Block> Range(IReadOnlyList<Block> blocks, int from, int to)
+    {
+        for (var i = from; i < to; i++)
+        {
+            yield return blocks[i];
+        }
+    }
+
+    private sealed record DocumentState(string Key, NoteDocument Document, IReadOnlyList<Block> Blocks, DocumentFacts Facts, IReadOnlyList<NoteDiagnostic> FileDiagnostics, EditorState? Editor, long Stamp);
+
+    /// <summary>An entry's diagnostics relative to its start, valid for one document, index version, copies version, configuration and glue state.</summary>
+    private sealed record EntryDiagnostics(string Document, int IndexVersion, long CopiesVersion, NotesConfig Config, bool Glued, NoteDiagnostic[] Relative);
+}

@@ -1,0 +1,41 @@
+using NotesLsp.Analysis;
+
+namespace NotesLsp.Ide;
+
+/// <summary>
+/// The rule every feature follows for an entry kept in several dumps (copies are one entry): where one copy has to
+/// stand for the entry, take the copy in the dump at hand, else one in a dump the editor has open, else the first by
+/// path. Where every copy matters (references, rename), take all of them, copies in open dumps first.
+/// </summary>
+public static class Copies
+{
+    /// <summary>Every copy of the entry, those in <paramref name="preferred"/> first, then open dumps, then by path.</summary>
+    public static IReadOnlyList<EntryLocation> Ordered(Workspace workspace, int number, string? preferred) =>
+        [.. workspace.Definitions(number).OrderBy(d => Rank(workspace, d.Document, preferred))];
+
+    public static EntryLocation? Representative(Workspace workspace, int number, string? preferred)
+    {
+        EntryLocation? best = null;
+        var bestRank = int.MaxValue;
+        foreach (var copy in workspace.Definitions(number))
+        {
+            var rank = Rank(workspace, copy.Document, preferred);
+            if (rank < bestRank)
+            {
+                (best, bestRank) = (copy, rank);
+                if (rank == 0)
+                {
+                    break;
+                }
+            }
+        }
+
+        return best;
+    }
+
+    /// <summary>How many dumps keep a copy of the entry.</summary>
+    public static int DumpCount(Workspace workspace, int number) => workspace.CopiesOf(number).Select(c => c.Document).Distinct(StringComparer.Ordinal).Count();
+
+    private static int Rank(Workspace workspace, string document, string? preferred) =>
+        string.Equals(document, preferred, StringComparison.Ordinal) ? 0 : workspace.IsOpen(document) ? 1 : 2;
+}

@@ -1,0 +1,34 @@
+using System.Diagnostics;
+
+namespace NotesLsp.Cli;
+
+/// <summary>A one-line "checking N/M files" on a terminal, shown only once a run has taken more than a second.</summary>
+internal sealed class ProgressLine(TextWriter stderr, bool enabled, string verb) : IDisposable
+{
+    private readonly Stopwatch clock = Stopwatch.StartNew();
+    private long lastDraw;
+    private bool drawn;
+
+    public void Report(int done, int total)
+    {
+        if (!enabled || clock.ElapsedMilliseconds < 1000 || clock.ElapsedMilliseconds - lastDraw < 100)
+        {
+            return;
+        }
+
+        lastDraw = clock.ElapsedMilliseconds;
+        drawn = true;
+        stderr.Write($"\rnotes-lsp: {verb} {done}/{total} files ({100 * done / Math.Max(1, total)}%)…");
+    }
+
+    public void Clear()
+    {
+        if (drawn)
+        {
+            stderr.Write("\r\u001b[K");
+            drawn = false;
+        }
+    }
+
+    public void Dispose() => Clear();
+}
