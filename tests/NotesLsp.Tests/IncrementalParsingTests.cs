@@ -11,6 +11,7 @@ public class IncrementalParsingTests
         "Issue Date: 2025-02-30 #1234 ", "\nIssue Date: 2025-8-6 Title, A+, ACL'24 Summaryx", "#12a ", "・", "・2140", "\n・643\n", "・8個",
         "Summary", " Summary", "Comment", " Comment", "\n", "\r\n", "\r", " ", "\t", "日本語の文章。", "😀", "🧠 ", "\uD83D", "\uDE00",
         "https://x.com/a?b#c", "image", "[^1]: ", ", ", "Title, Author+, ICLR'25, 2025.05", "N_A", "\n\n",
+        "\n・612Self-Refineとの違い", "・612", "・2-stepは", "・418の", "回答", "1.5倍",
     ];
 
     private static Gen<string> InsertText(string source) => Gen.OneOf(
