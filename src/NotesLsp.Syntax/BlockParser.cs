@@ -8,6 +8,9 @@ public static class BlockParser
     private const string SummaryKeyword = "Summary";
     private const string CommentKeyword = "Comment";
 
+    // "・2140上記…" refers to 2140 for sure; fewer digits glued to text may be a count the analysis cannot rule out.
+    private const int CertainGluedDigits = 4;
+
     // A collection uses a few hundred distinct tags on thousands of entries: each name is kept once. Bounded, so
     // random input (fuzzing, a binary file opened by mistake) cannot grow the table without limit.
     private const int MaxSharedTagNames = 1 << 16;
@@ -519,12 +522,14 @@ public static class BlockParser
                 }
 
                 var count = digits - 1;
-                var endsWord = digits == line.Length || EntryBoundaries.IsBlank(line[digits]);
-                if (count <= 9 && (endsWord || count >= 4))
+                var glued = digits < line.Length && !EntryBoundaries.IsBlank(line[digits]);
+                var isCount = glued && count < CertainGluedDigits && CountSuffixes.MakesACount(line[digits..]);
+                if (count <= 9 && !isCount)
                 {
                     var number = int.Parse(line[1..digits], System.Globalization.CultureInfo.InvariantCulture);
+                    var tentative = glued && count < CertainGluedDigits;
                     tokens.Add(SyntaxKind.Reference, i, i + digits);
-                    References.Add(new ReferenceSyntax(new TextSpan(i, digits), number));
+                    References.Add(new ReferenceSyntax(new TextSpan(i, digits), number, tentative));
                     return i + digits;
                 }
             }

@@ -49,7 +49,13 @@ public sealed class PrologueSyntax : Block
 
 public readonly record struct TagSyntax(TextSpan Span, string Name);
 
-public sealed record ReferenceSyntax(TextSpan Span, int Number)
+/// <summary>A <c>・NNNN</c> reference to entry <paramref name="Number"/>.</summary>
+/// <param name="Tentative">
+/// Fewer than four digits glued to text that does not make them a count (<c>・612Self-Refineとの違い</c>): a reference
+/// only when an entry with that number exists, and never an unresolved one. A bare number (<c>・612</c>, then a
+/// blank or the end of the line) and four or more glued digits are certain.
+/// </param>
+public sealed record ReferenceSyntax(TextSpan Span, int Number, bool Tentative = false)
 {
     /// <summary>The digits after the bullet.</summary>
     public TextSpan NumberSpan => new(Span.Start + 1, Span.Length - 1);

@@ -2,10 +2,13 @@ namespace NotesLsp.Syntax;
 
 /// <summary>
 /// Decides where entries start. An entry is anchored by the literal <c>Issue Date:</c> when it stands at the
-/// start of a line (after optional blanks) or right after a tag list on the same line. Its block starts at its
-/// tag list: on the anchor's line, or at the end of the previous line, or at the anchor itself when it has no tags.
-/// The decision for an anchor reads only its own line and the line before it, never further: this locality is
-/// what lets <see cref="NoteDocument"/> re-parse only the entries around an edit.
+/// start of a line (after optional blanks), right after a tag list on the same line, or anywhere after a blank
+/// (space, tab, U+3000) when a date follows it (<c>Issue Date: YYYY-M-D</c>, month and day of one or two digits):
+/// real dumps leave out the tag list of an entry whose only tag is the dump's own category, which glues its
+/// <c>Issue Date:</c> to the previous entry's last sentence. Its block starts at its tag list: on the anchor's
+/// line, or at the end of the previous line, or at the anchor itself when it has no tags.
+/// The decision for an anchor reads only its own line (before and after the anchor) and the line before it, never
+/// further: this locality is what lets <see cref="NoteDocument"/> re-parse only the entries around an edit.
 /// </summary>
 public static class EntryBoundaries
 {
@@ -74,12 +77,61 @@ public static class EntryBoundaries
             return tags >= 0 ? tags : lineStart;
         }
 
-        if (anchor == 0 || !IsBlank(text[anchor - 1]))
+        // Offset 0 of a region that does not start a line is the start of a block that the tagless rule placed
+        // there (the only rule that starts a block mid-line at its anchor), so a blank stands before it.
+        var followsBlank = anchor == 0 ? !zeroIsLineStart : IsAnchorBlank(text[anchor - 1]);
+        if (!followsBlank)
         {
             return -1;
         }
 
-        return TagListStart(text, Math.Max(lineStart, clamp), anchor);
+        if (anchor > 0 && IsBlank(text[anchor - 1]))
+        {
+            var tags = TagListStart(text, Math.Max(lineStart, clamp), anchor);
+            if (tags >= 0)
+            {
+                return tags;
+            }
+        }
+
+        return IsFollowedByDate(text, anchor + IssueDateLiteral.Length) ? anchor : -1;
+    }
+
+    /// <summary>
+    /// Whether blanks and a date <c>YYYY-M-D</c> (month and day of one or two digits, so that a missing zero stays
+    /// an entry for the malformed-date rule to report) follow <paramref name="afterLiteral"/>, the date ending at
+    /// a blank, a line break or the end of the text.
+    /// </summary>
+    private static bool IsFollowedByDate(ReadOnlySpan<char> text, int afterLiteral)
+    {
+        var i = afterLiteral;
+        while (i < text.Length && IsBlank(text[i]))
+        {
+            i++;
+        }
+
+        if (i == afterLiteral)
+        {
+            return false;
+        }
+
+        i = SkipDigits(text, i, 4, 4);
+        i = i < 0 || i >= text.Length || text[i] != '-' ? -1 : SkipDigits(text, i + 1, 1, 2);
+        i = i < 0 || i >= text.Length || text[i] != '-' ? -1 : SkipDigits(text, i + 1, 1, 2);
+        return i >= 0 && (i == text.Length || IsAnchorBlank(text[i]) || LineBreaks.IsLineBreakChar(text[i]));
+    }
+
+    /// <summary>The offset after <paramref name="min"/> to <paramref name="max"/> ASCII digits at <paramref name="i"/> (no more follow), or -1.</summary>
+    private static int SkipDigits(ReadOnlySpan<char> text, int i, int min, int max)
+    {
+        var end = i;
+        while (end < text.Length && char.IsAsciiDigit(text[end]))
+        {
+            end++;
+        }
+
+        var count = end - i;
+        return count >= min && count <= max ? end : -1;
     }
 
     /// <summary>
@@ -171,6 +223,9 @@ public static class EntryBoundaries
     }
 
     internal static bool IsBlank(char c) => c == ' ' || c == '\t';
+
+    /// <summary>A blank that may stand before a tagless <c>Issue Date:</c>: Japanese text ends sentences with U+3000 too.</summary>
+    internal static bool IsAnchorBlank(char c) => IsBlank(c) || c == '\u3000';
 
     internal static bool IsBlank(ReadOnlySpan<char> text)
     {

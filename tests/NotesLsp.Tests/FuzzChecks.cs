@@ -15,6 +15,7 @@ public static class FuzzChecks
     [
         "#", " #", "#NLP ", "Issue Date:", "Issue Date: 2025-01-01 ", "\n", "\r\n", "\r", " ", "・", "・1234", "Summary", " Comment",
         "😀", "日本", "\uD800", "\uDC00", "\0", ", ", "ACL'24", "https://x.com/#a", "[^1]: ", "image\n",
+        " Issue Date: 2026-04-17 #5301 ", "\u3000Issue Date: 2026-4-7 ", "-17", "・612Self", "・8個", "・2-step",
     ];
 
     /// <summary>Turns fuzzer bytes into text: mostly UTF-8, but a leading 0xFF byte selects raw UTF-16 (lone surrogates, NUL).</summary>

@@ -21,7 +21,8 @@ public class FuzzTests
     {
         var piece = Gen.OneOfConst(
             "#NLP ", "#Supervised-FineTuning (SFT) ", "# ", "\n", " ", "Issue Date: ", "2025-02-30 ", "2025-8-6 ", "#4321 ", "#12a ",
-            "Title, Author+, ICLR'25", " Summaryテキスト", " Comment", "・2140上記", "\n・643\n", "https://x.com/a#b ", "😀", "\r\n", "N_A, ");
+            "Title, Author+, ICLR'25", " Summaryテキスト", " Comment", "・2140上記", "\n・643\n", "https://x.com/a#b ", "😀", "\r\n", "N_A, ",
+            "を示した。 Issue Date: 2026-04-17 ", "\u3000Issue Date: 2026-4-7 ", "\n・612Self-Refineとの違い", "\n・8個の回答", "\n・2-stepは", "\n・418のtest");
         piece.Array[0, 60].Select(string.Concat).Select(Gen.Byte.Array[0, 64])
            .Sample((text, script) => FuzzChecks.Check("Cat\n\n" + text, script), iter: 2000);
     }

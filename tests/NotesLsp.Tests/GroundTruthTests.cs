@@ -26,7 +26,9 @@ public class GroundTruthTests
             Assert.Equal(e.GetProperty("date").GetString(), a.Syntax.DateText);
             Assert.Equal(e.GetProperty("title").GetString(), a.Syntax.Header);
             Assert.Equal(e.GetProperty("tags").EnumerateArray().Select(t => t.GetString()!), a.Syntax.Tags.Select(t => t.Name));
-            Assert.Equal(e.GetProperty("refs").EnumerateArray().Select(r => r.GetInt32()), a.Syntax.References.Select(r => r.Number));
+            // A tentative reference counts as the analysis will count it: when its number names an entry.
+            var references = a.Syntax.References.Where(r => !r.Tentative || TestData.CorpusNumbers.Contains(r.Number));
+            Assert.Equal(e.GetProperty("refs").EnumerateArray().Select(r => r.GetInt32()), references.Select(r => r.Number));
 
             var tagPos = doc.PositionOf(a.Start);
             Assert.True(e.GetProperty("tag_line").GetInt32() == tagPos.Line + 1 && e.GetProperty("tag_col").GetInt32() == tagPos.Character, where + " tag position " + tagPos);

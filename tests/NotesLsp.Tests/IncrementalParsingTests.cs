@@ -11,6 +11,8 @@ public class IncrementalParsingTests
         "Issue Date: 2025-02-30 #1234 ", "\nIssue Date: 2025-8-6 Title, A+, ACL'24 Summaryx", "#12a ", "・", "・2140", "\n・643\n", "・8個",
         "Summary", " Summary", "Comment", " Comment", "\n", "\r\n", "\r", " ", "\t", "日本語の文章。", "😀", "🧠 ", "\uD83D", "\uDE00",
         "https://x.com/a?b#c", "image", "[^1]: ", ", ", "Title, Author+, ICLR'25, 2025.05", "N_A", "\n\n",
+        " Issue Date: 2026-04-17 #5301 [Paper Note] T, A. Author+, arXiv'24 Summaryx", "\u3000Issue Date: 2026-4-7 ", "Issue Date: 2026-04-1",
+        "2026-04-17 ", "-1", "\u3000", "\n・612Self-Refineとの違い", "・612", "・2-stepは", "・418の", "回答", "1.5倍",
     ];
 
     private static Gen<string> InsertText(string source) => Gen.OneOf(
@@ -35,14 +37,21 @@ public class IncrementalParsingTests
 
     [Theory]
     [MemberData(nameof(Files))]
-    public void Random_edits_keep_incremental_equal_to_full_parse(string path)
+    public void Random_edits_keep_incremental_equal_to_full_parse(string path) =>
+        CheckRandomEdits(TestData.Read(path), TestData.Read(TestData.SeedFile == path ? Path.Combine(TestData.CorpusDir, "KnowledgeEditing.notes") : TestData.SeedFile), iterations: 120);
+
+    /// <summary>The corpus with every entry tagless and glued mid-line to the previous one (see <see cref="TaglessEntries"/>).</summary>
+    [Theory]
+    [MemberData(nameof(TestData.CorpusNames), MemberType = typeof(TestData))]
+    public void Random_edits_on_tagless_glued_entries_keep_incremental_equal_to_full_parse(string name) =>
+        CheckRandomEdits(TaglessEntries.AllGlued(Path.Combine(TestData.CorpusDir, name)), TestData.Read(TestData.SeedFile), iterations: 60);
+
+    private static void CheckRandomEdits(string source, string other, int iterations)
     {
-        var source = TestData.Read(path);
         Edit(source).Array[1, 25].Sample(edits =>
         {
             var text = source;
             var doc = NoteDocument.Parse(text);
-            var other = TestData.Read(TestData.SeedFile == path ? Path.Combine(TestData.CorpusDir, "KnowledgeEditing.notes") : TestData.SeedFile);
             var live = new NotesLsp.Analysis.Workspace();
             live.Set("other", NoteDocument.Parse(other));
             live.Set("doc", doc);
@@ -66,7 +75,7 @@ public class IncrementalParsingTests
                 Assert.Equal(Render(fresh, "doc") + Render(fresh, "other"), Render(live, "doc") + Render(live, "other"));
                 Assert.Equal(fresh.TagCounts.OrderBy(t => t.Key, StringComparer.Ordinal), live.TagCounts.OrderBy(t => t.Key, StringComparer.Ordinal));
             }
-        }, iter: 120, seed: null);
+        }, iter: iterations, seed: null);
     }
 
     private static string DiagnosticsOf(NoteDocument doc)
@@ -94,6 +103,21 @@ public class IncrementalParsingTests
         Assert.Equal(before.Count, after.Count);
         var reused = before.Zip(after).Count(p => ReferenceEquals(p.First, p.Second));
         Assert.True(reused >= before.Count - 8, $"reused {reused} of {before.Count}");
+    }
+
+    [Fact]
+    public void An_edit_in_a_dump_of_tagless_glued_entries_reparses_only_its_neighbourhood()
+    {
+        // Every block but the first starts mid-line at its anchor, so the re-parsed region starts at one too: its
+        // parse must find that anchor (or WithChange falls back to a full parse). Entries sharing lines widen the
+        // region to the first anchor with two untouched lines before it, hence a looser bound than for tagged entries.
+        var doc = NoteDocument.Parse(TaglessEntries.AllGlued(Path.Combine(TestData.CorpusDir, "memory.notes")));
+        foreach (var entry in doc.Entries().Skip(1))
+        {
+            var at = entry.Start + entry.Syntax.HeaderSpan.Start + 3;
+            var edited = doc.WithChange(new TextChange(new TextSpan(at, 0), "x"));
+            Assert.True(edited.ReparsedBlocks <= 16, $"entry {entry.Index}: re-parsed {edited.ReparsedBlocks} of {doc.BlockCount} blocks");
+        }
     }
 
     [Fact]

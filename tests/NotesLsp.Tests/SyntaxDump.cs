@@ -26,7 +26,7 @@ public static class SyntaxDump
                   .Append(" author=").Append(e.AuthorSpan).Append(" venue=").Append(e.VenueSpan).Append(" year=").Append(e.YearSpan)
                   .Append(" sum=").Append(e.SummaryKeywordSpan).Append(e.SummarySpan)
                   .Append(" com=").Append(e.CommentKeywordSpan).Append(e.CommentSpan)
-                  .Append(" refs=").AppendJoin(",", e.References.Select(r => r.Number + "" + r.Span))
+                  .Append(" refs=").AppendJoin(",", e.References.Select(r => r.Number + (r.Tentative ? "?" : string.Empty) + r.Span))
                   .Append(" urls=").AppendJoin(",", e.Urls);
             }
             else if (block is PrologueSyntax p)

@@ -28,6 +28,27 @@ public static class TestData
 
     public static string Read(string path) => File.ReadAllText(path);
 
+    /// <summary>Every entry number the corpus defines, from its truth files.</summary>
+    public static IReadOnlySet<int> CorpusNumbers { get; } = ReadCorpusNumbers();
+
+    /// <summary>The corpus dumps and the seeds: every real dump in the repository.</summary>
+    public static IEnumerable<string> RealDumps => CorpusFiles.Concat(Directory.GetFiles(SeedsDir).Order(StringComparer.Ordinal));
+
+    private static HashSet<int> ReadCorpusNumbers()
+    {
+        var numbers = new HashSet<int>();
+        foreach (var file in CorpusFiles)
+        {
+            using var truth = Truth(file);
+            foreach (var entry in truth.RootElement.GetProperty("entries").EnumerateArray())
+            {
+                numbers.Add(entry.GetProperty("number").GetInt32());
+            }
+        }
+
+        return numbers;
+    }
+
     public static JsonDocument Truth(string notesPath) =>
         JsonDocument.Parse(File.ReadAllText(Path.ChangeExtension(notesPath, ".truth.json")));
 }
