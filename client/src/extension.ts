@@ -15,10 +15,11 @@ import { CrashPolicy } from './crashPolicy';
 import { looksLikeNoteDump } from './detect';
 import { uriKey } from './paths';
 import { resolveServer, ServerLaunch, ServerNotFoundError } from './serverPath';
+import { effectiveValue, restrictedValuesIn } from './trust';
 
 const LANGUAGE_ID = 'notes';
 const SECTION = 'notesLsp';
-/** The settings that name a program to run. */
+/** The settings that name a program to run: restricted in untrusted workspaces (package.json capabilities). */
 const RESTRICTED = [`${SECTION}.server.path`, `${SECTION}.dotnet.path`];
 
 let output: vscode.OutputChannel;
@@ -51,7 +52,7 @@ interface Session {
   process?: ChildProcess;
   /** The server answered initialize once: later closes are crashes. */
   ranOnce: boolean;
-  /** Stopped on purpose (restart command, settings, deactivate). */
+  /** Stopped on purpose (restart command, settings, trust, deactivate). */
   stopping: boolean;
   /** Why the last start failed before a connection existed (no program, spawn error). */
   startError?: Error;
@@ -121,6 +122,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         vscode.workspace.textDocuments.forEach((d) => void maybeSwitchLanguage(d));
       }
     }),
+    vscode.workspace.onDidGrantWorkspaceTrust(async () => {
+      output.appendLine('[client] the workspace is trusted now: its settings for the server are used');
+      await reconsider('workspace trusted');
+    }),
+    vscode.workspace.onDidChangeWorkspaceFolders(async () => {
+      if (!vscode.workspace.isTrusted) {
+        await reconsider('workspace folders changed');
+      }
+    }),
   );
 
   if (vscode.workspace.textDocuments.some((d) => d.languageId === LANGUAGE_ID)) {
@@ -161,20 +171,90 @@ function rules(): Record<string, string> {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
-// Where the server is
+// Where the server is, with workspace trust
 
 function localFolders(): string[] {
   return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
 }
 
+/** Resolves the server; in Restricted Mode the workspace's own paths are ignored (and collected in `ignored`). */
 function resolve(): ServerLaunch {
   const config = vscode.workspace.getConfiguration(SECTION);
-  return resolveServer({
-    serverPath: config.get<string>('server.path', ''),
-    dotnetPath: config.get<string>('dotnet.path', 'dotnet'),
+  const trusted = vscode.workspace.isTrusted;
+  const server = effectiveValue(config.inspect<string>('server.path'), trusted);
+  const dotnet = effectiveValue(config.inspect<string>('dotnet.path'), trusted);
+  const launch = resolveServer({
+    serverPath: server.value ?? '',
+    dotnetPath: dotnet.value || 'dotnet',
     extensionPath,
     workspaceFolder: localFolders()[0],
+    untrustedFolders: trusted ? undefined : localFolders(),
   });
+  if (server.ignored !== undefined) {
+    launch.ignored.unshift(`the workspace sets "notesLsp.server.path" to ${JSON.stringify(server.ignored)}`);
+  }
+  if (dotnet.ignored !== undefined) {
+    launch.ignored.unshift(`the workspace sets "notesLsp.dotnet.path" to ${JSON.stringify(dotnet.ignored)}`);
+  }
+  return launch;
+}
+
+/**
+ * VS Code drops restricted settings from an untrusted workspace before the extension sees them: to say what is
+ * ignored, read the workspace's settings files.
+ */
+async function ignoredWorkspaceSettings(): Promise<string[]> {
+  if (vscode.workspace.isTrusted) {
+    return [];
+  }
+  const files: { uri: vscode.Uri; workspaceFile: boolean }[] = (vscode.workspace.workspaceFolders ?? []).map((f) => ({
+    uri: vscode.Uri.joinPath(f.uri, '.vscode', 'settings.json'),
+    workspaceFile: false,
+  }));
+  const wsFile = vscode.workspace.workspaceFile;
+  if (wsFile && wsFile.scheme !== 'untitled') {
+    files.push({ uri: wsFile, workspaceFile: true });
+  }
+  const found: string[] = [];
+  for (const f of files) {
+    let text: string;
+    try {
+      text = new TextDecoder().decode(await vscode.workspace.fs.readFile(f.uri));
+    } catch {
+      continue;
+    }
+    for (const [key, value] of Object.entries(restrictedValuesIn(text, RESTRICTED, f.workspaceFile))) {
+      found.push(`${vscode.workspace.asRelativePath(f.uri)} sets "${key}" to ${JSON.stringify(value)}`);
+    }
+  }
+  return found;
+}
+
+let restrictedNoticeShown = false;
+
+/** Tells the user once per session why a configured server is not used in Restricted Mode. */
+async function noticeRestricted(launch: ServerLaunch): Promise<void> {
+  if (vscode.workspace.isTrusted) {
+    return;
+  }
+  const reasons = [...new Set([...launch.ignored, ...(await ignoredWorkspaceSettings())])];
+  if (reasons.length === 0) {
+    return;
+  }
+  output.appendLine(`[client] Restricted Mode: ${reasons.join('; ')}: not used, the ${launch.kind === 'setting' ? 'user-configured' : 'bundled'} server runs instead`);
+  if (restrictedNoticeShown) {
+    return;
+  }
+  restrictedNoticeShown = true;
+  const manage = 'Manage Workspace Trust';
+  const choice = await vscode.window.showInformationMessage(
+    `NotesLsp: this folder is in Restricted Mode, so the server it configures is not run (${reasons.join('; ')}). ` +
+      `The ${launch.kind === 'setting' ? 'server from your user settings' : 'bundled notes-lsp server'} is used; trust the folder to use its setting.`,
+    manage,
+  );
+  if (choice === manage) {
+    await vscode.commands.executeCommand('workbench.trust.manage');
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -212,7 +292,7 @@ function setStatus(text: string, detail: string, severity: vscode.LanguageStatus
   status.busy = busy;
 }
 
-/** Runs restarts one after another (commands, settings and crashes can ask at the same time). */
+/** Runs restarts one after another (commands, settings and trust can ask at the same time). */
 let queue: Promise<unknown> = Promise.resolve();
 function serialized<T>(fn: () => Promise<T>): Promise<T> {
   const next = queue.then(fn, fn);
@@ -224,7 +304,7 @@ function sameLaunch(a: ServerLaunch | undefined, b: ServerLaunch | undefined): b
   return !!a && !!b && a.command === b.command && a.args.join('\0') === b.args.join('\0');
 }
 
-/** Settings changed: restart when the server to run is another one, or when none runs. */
+/** Settings or trust changed: restart when the server to run is another one, or when none runs. */
 function reconsider(reason: string): Promise<void> {
   return serialized(async () => {
     const s = session;
@@ -303,6 +383,7 @@ async function startClient(userAsked: boolean): Promise<void> {
     }
     return;
   }
+  void noticeRestricted(launch);
 
   // A function, not an Executable: each start (the first one and restarts after a crash) resolves the server
   // again, and the extension knows the process (its pid is logged; it is killed if it outlives a stop).

@@ -68,6 +68,7 @@ for (const name of vsixes) {
     }
     const manifest = entries.find((e) => e.name === 'extension.vsixmanifest').data.toString('utf8');
     const pkg = JSON.parse(entries.find((e) => e.name === 'extension/package.json').data.toString('utf8'));
+    assert.equal(pkg.capabilities?.untrustedWorkspaces?.supported, 'limited');
     const natives = [...new Set(names.map((n) => /^extension\/server\/([^/]+)\//.exec(n)?.[1]).filter((d) => d && d !== 'any'))];
     if (target) {
       assert.match(manifest, new RegExp(`TargetPlatform="${target}"`));
