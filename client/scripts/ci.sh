@@ -38,7 +38,7 @@ npm ci --no-audit --no-fund
 step "grammar tests (vscode-tmgrammar-test on real excerpts + the whole corpus against its ground truth)"
 npm run -s test:grammar
 
-step "unit tests (server resolution order, dump detection)"
+step "unit tests (server resolution per platform, paths and URIs, workspace trust, crash policy, dump detection)"
 npm run -s test:unit
 
 step "server build (dotnet publish into client/server/)"
