@@ -412,13 +412,16 @@ async function startClient(userAsked: boolean): Promise<void> {
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     uriConverters: { code2Protocol: (uri) => uri.toString(), protocol2Code: toCodeUri },
     errorHandler: {
-      error: (error, _message, count): ErrorHandlerResult => {
-        // A broken message or a write to a closed pipe: a few are tolerated; `closed` decides about restarts.
+      error: async (error, _message, count): Promise<ErrorHandlerResult> => {
         output.appendLine(`[client] connection error${count ? ` (${count})` : ''}: ${error.message}`);
-        if (count !== undefined && count <= 3) {
+        // A server that died shows up here first when a message is being written to it (EPIPE): continue,
+        // and let `closed` restart it. (Shutdown would stop the client, and `closed` is not called then.)
+        await exited(current.process, 300);
+        const gone = !current.process || current.process.exitCode !== null || current.process.signalCode !== null;
+        if (gone || count === undefined || count <= 3) {
           return { action: ErrorAction.Continue, handled: true };
         }
-        // The library stops the server (no `closed` then): say so, as for a crash loop.
+        // A live server whose messages keep failing: the library stops it; say so, as for a crash loop.
         const text = `the connection to the notes-lsp server kept failing (${error.message}), so the server was stopped`;
         output.appendLine(`[client] ${text}. Run "NotesLsp: Restart server" to start it again.`);
         setStatus('notes-lsp: stopped', text, vscode.LanguageStatusSeverity.Error);
