@@ -3,7 +3,8 @@
 #   server/any/NotesLsp.dll            framework-dependent, run with `dotnet` (always)
 #   server/<platform>-<arch>/notes-lsp  Native AOT (linux-x64 only; skipped if AOT fails or NOTES_SKIP_AOT=1)
 # Each build is smoke-tested (initialize/shutdown over stdio); a broken AOT build is dropped
-# so the extension falls back to the framework-dependent one.
+# so the extension falls back to the framework-dependent one. A finished build writes client/.server-stamp.json
+# (scripts/server-stamp.mjs): `npm run package` / `vsce package` then skip the build while src/ is unchanged.
 set -euo pipefail
 client="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 repo="$(cd "$client/.." && pwd)"
@@ -18,8 +19,10 @@ if [ ! -f "$proj" ]; then
 fi
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
 
-rm -rf "$server"
+rm -rf "$server" "$client/.server-stamp.json"
 mkdir -p "$server" "$work"
+inputs="$(node "$client/scripts/server-stamp.mjs" hash)"
+stamp() { node "$client/scripts/server-stamp.mjs" write "$inputs"; }
 
 echo "build-server: framework-dependent publish -> server/any"
 dotnet publish "$proj" -c Release -o "$server/any" --artifacts-path "$work/fd" \
@@ -34,6 +37,7 @@ case "$(uname -s)-$(uname -m)" in
 esac
 if [ "${NOTES_SKIP_AOT:-0}" = 1 ] || [ -z "$rid" ]; then
   echo "build-server: Native AOT skipped"
+  stamp
   exit 0
 fi
 
@@ -57,3 +61,4 @@ else
   echo "build-server: Native AOT publish failed (see $work/aot.log): skipped, the extension uses server/any" >&2
   tail -n 15 "$work/aot.log" >&2 || true
 fi
+stamp

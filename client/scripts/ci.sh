@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Everything for the VS Code client, from a fresh Debian machine (root, Node 20 + npm + .NET SDK present):
-#   system packages -> npm ci -> grammar tests -> server build -> .vsix -> code-server -> e2e in real VS Code.
+#   system packages -> npm ci -> grammar tests -> unit tests -> server build -> .vsix (+ its tests) -> code-server
+#   -> e2e in real VS Code.
 # Exits non-zero on the first failure.
 #
 # Environment:
@@ -37,18 +38,21 @@ npm ci --no-audit --no-fund
 step "grammar tests (vscode-tmgrammar-test on real excerpts + the whole corpus against its ground truth)"
 npm run -s test:grammar
 
-step "unit tests (server resolution order, dump detection)"
+step "unit tests (server resolution per platform, paths and URIs, workspace trust, crash policy, dump detection)"
 npm run -s test:unit
 
 step "server build (dotnet publish into client/server/)"
 bash scripts/build-server.sh
 
-step "package the .vsix (universal + one per Native AOT build)"
+step "package the .vsix (universal + one per Native AOT build; the server just built is up to date)"
 npm run -s package
 vsix="$client/notes-lsp.vsix"
 # The platform-specific package carries the Native AOT server: the e2e test installs that one when it exists.
 [ -f "$client/notes-lsp-linux-x64.vsix" ] && vsix="$client/notes-lsp-linux-x64.vsix"
 ls -l ./*.vsix
+
+step "package tests (each .vsix holds a server that answers initialize; no .vsix without a server)"
+npm run -s test:package
 
 step "code-server 4.100.3 (cached in $NOTES_E2E_HOME)"
 bash scripts/install-code-server.sh

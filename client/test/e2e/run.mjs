@@ -34,6 +34,7 @@ const vsix =
 const editorSel = '.editor-instance .monaco-editor';
 let baseSettings = {};
 let bundled = [];
+let installedDir = '';
 const t0 = Date.now();
 const secs = (ms) => (ms / 1000).toFixed(1) + ' s';
 const log = (...a) => console.log(`[${secs(Date.now() - t0).padStart(7)}]`, ...a);
@@ -137,9 +138,13 @@ if (!fs.existsSync(codeServer)) {
 // Fresh profile, extensions dir and workspace for every run.
 fs.mkdirSync(path.join(e2eHome, 'runs'), { recursive: true });
 const run = fs.mkdtempSync(path.join(e2eHome, 'runs', 'run-'));
-const udd = path.join(run, 'udd');
+let udd = path.join(run, 'udd');
 const exts = path.join(run, 'exts');
 const ws = path.join(run, 'workspace');
+// Phase 2 (workspace trust on): its own profile and an untrusted folder that configures its own server.
+const uddTrust = path.join(run, 'udd-trust');
+const wsUntrusted = path.join(run, 'untrusted-clone');
+const trustMarker = path.join(run, 'workspace-server-ran');
 for (const d of [udd, exts, ws, path.join(udd, 'User'), path.join(run, 'tmp'), path.join(run, 'xdg/config'), path.join(run, 'xdg/data'), path.join(run, 'xdg/cache')]) {
   fs.mkdirSync(d, { recursive: true });
 }
@@ -183,6 +188,8 @@ baseSettings = {
       'editor.wordBasedSuggestions': 'off',
       'breadcrumbs.enabled': true,
       'notesLsp.trace.server': process.env.NOTES_E2E_TRACE === '1' ? 'verbose' : 'off',
+      // VS Code in a browser saves after a delay by default: keep edits unsaved, as on the desktop (crash check).
+      'files.autoSave': 'off',
 };
 writeUserSettings({});
 
@@ -196,35 +203,53 @@ writeUserSettings({});
   results.push({ name: 'install the .vsix with code-server --install-extension', ok, ms: Date.now() - start, error: ok ? '' : `exit ${r.status}: ${(r.stderr || r.stdout || '').trim().slice(-400)}` });
   log(`${ok ? 'PASS' : 'FAIL'} install ${path.basename(vsix)} (${secs(Date.now() - start)}) -> ${installed.join(', ')}`);
   if (!ok) finish(1);
-  const serverDir = path.join(exts, installed[0], 'server');
+  installedDir = path.join(exts, installed[0]);
+  const serverDir = path.join(installedDir, 'server');
   bundled = fs.existsSync(serverDir) ? fs.readdirSync(serverDir) : [];
   log(`bundled server builds in the installed extension: ${bundled.join(', ') || '(none)'}`);
 }
 
-// ---- start code-server
-const port = await freePort();
-const csLog = fs.openSync(path.join(artifacts, 'code-server.log'), 'w');
-const csStart = Date.now();
-const cs = spawn(
-  codeServer,
-  [
-    '--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check',
-    '--disable-workspace-trust', '--disable-getting-started-override',
-    '--user-data-dir', udd, '--extensions-dir', exts, ws,
-  ],
-  { env, stdio: ['ignore', csLog, csLog], detached: true },
-);
-let csExited = false;
-cs.on('exit', () => (csExited = true));
+// ---- code-server + Chromium, once per phase
+let cs;
+let csExited = true;
 let browser;
+let port;
+let phase = '';
 
-async function stopAll() {
+async function startSession({ folder, trust }) {
+  port = await freePort();
+  const csLog = fs.openSync(path.join(artifacts, `code-server${phase}.log`), 'w');
+  const csStart = Date.now();
+  const args = ['--bind-addr', `127.0.0.1:${port}`, '--auth', 'none', '--disable-telemetry', '--disable-update-check', '--disable-getting-started-override'];
+  // code-server turns Workspace Trust off with this flag; phase 2 leaves it out (and sets security.workspace.trust.enabled).
+  if (!trust) args.push('--disable-workspace-trust');
+  args.push('--user-data-dir', udd, '--extensions-dir', exts, folder);
+  cs = spawn(codeServer, args, { env, stdio: ['ignore', csLog, csLog], detached: true });
+  csExited = false;
+  cs.on('exit', () => (csExited = true));
+  await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, { timeout: 60000, what: 'code-server /healthz' });
+  log(`code-server up on port ${port} (${secs(Date.now() - csStart)})${trust ? ', Workspace Trust on' : ''}`);
+
+  browser = await chromium.launch({
+    executablePath: chromiumPath,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--lang=en-US'],
+  });
+  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, deviceScaleFactor: 1, locale: 'en-US' });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: `http://127.0.0.1:${port}` });
+  page = await context.newPage();
+  page.setDefaultTimeout(30000);
+  await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(folder)}`);
+}
+
+async function stopSession() {
   try {
     await browser?.close();
   } catch {
     // already closed
   }
-  if (!csExited) {
+  browser = undefined;
+  if (cs && !csExited) {
     try {
       process.kill(-cs.pid, 'SIGTERM'); // its own process group: code-server and its children
     } catch {
@@ -250,36 +275,44 @@ async function stopAll() {
     }
   };
   walk(path.join(udd, 'logs'));
-  for (const f of found) fs.copyFileSync(f, path.join(artifacts, path.basename(path.dirname(f)) + '-' + path.basename(f)));
+  for (const f of found) fs.copyFileSync(f, path.join(artifacts, `${phase ? phase.slice(1) + '-' : ''}${path.basename(path.dirname(f))}-${path.basename(f)}`));
 }
 process.on('SIGINT', async () => {
-  await stopAll();
+  await stopSession();
   process.exit(130);
 });
 
-try {
-  await waitFor(async () => (await fetch(`http://127.0.0.1:${port}/healthz`)).ok, { timeout: 60000, what: 'code-server /healthz' });
-  log(`code-server up on port ${port} (${secs(Date.now() - csStart)})`);
-
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--lang=en-US'],
-  });
-  const context = await browser.newContext({ viewport: { width: 1600, height: 1000 }, deviceScaleFactor: 1, locale: 'en-US' });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: `http://127.0.0.1:${port}` });
-  page = await context.newPage();
-  page.setDefaultTimeout(30000);
-  await page.goto(`http://127.0.0.1:${port}/?folder=${encodeURIComponent(ws)}`);
-
-  await runChecks();
-} catch (e) {
-  results.push({ name: 'harness', ok: false, ms: 0, error: e.stack || e.message });
-  log('harness error: ' + (e.stack || e.message));
-  await shot('harness-error');
-} finally {
-  await stopAll();
+async function runPhase(name, opts, checks) {
+  try {
+    await startSession(opts);
+    await checks();
+  } catch (e) {
+    results.push({ name: `harness${phase}`, ok: false, ms: 0, error: e.stack || e.message });
+    log('harness error: ' + (e.stack || e.message));
+    await shot(`harness-error${phase}`);
+  } finally {
+    await stopSession();
+  }
 }
+
+await runPhase('editing', { folder: ws, trust: false }, async () => {
+  await runChecks();
+  await runCrashChecks();
+});
+
+// Phase 2: Workspace Trust on, a fresh profile, a cloned folder that points notesLsp.server.path at its own script.
+phase = '-trust';
+udd = uddTrust;
+fs.mkdirSync(path.join(udd, 'User'), { recursive: true });
+writeUserSettings({
+  'security.workspace.trust.enabled': true,
+  // No modal at startup (the folder opens in Restricted Mode), the banner stays, untrusted files open.
+  'security.workspace.trust.startupPrompt': 'never',
+  'security.workspace.trust.banner': 'always',
+  'security.workspace.trust.untrustedFiles': 'open',
+});
+makeUntrustedClone();
+await runPhase('trust', { folder: wsUntrusted, trust: true }, runTrustChecks);
 finish();
 
 
@@ -673,5 +706,236 @@ async function runChecks() {
     const file = path.join(artifacts, 'readme-screenshot.png');
     await page.screenshot({ path: file });
     return path.relative(clientDir, file);
+  });
+}
+
+
+// ---------------------------------------------------------------------------------------------
+// The server process, the editor's text, notifications
+
+/** Pids of the servers the extension started, from its "[client] server started: pid N" lines. */
+function serverPids() {
+  return [...outputLog().matchAll(/\[client\] server started: pid (\d+)/g)].map((m) => Number(m[1]));
+}
+
+function alive(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
+/** True when `pid` runs the bundled server and descends from this run's code-server: never kill anything else. */
+function isOurServer(pid) {
+  let cmd;
+  try {
+    cmd = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ');
+  } catch {
+    return false;
+  }
+  if (!/notes-lsp|NotesLsp\.dll/.test(cmd)) return false;
+  for (let p = pid, i = 0; p > 1 && i < 30; i++) {
+    const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (ppid === cs.pid) return true;
+    p = ppid;
+  }
+  return false;
+}
+
+/** Waits for a server started after `known` pids, alive and initialized ("[client] server pid N is ready"). */
+async function nextServerPid(known, what = 'a new server process') {
+  return waitFor(
+    () => {
+      const pid = serverPids().find((p) => !known.includes(p) && alive(p));
+      return pid && outputLog().includes(`server pid ${pid} is ready`) ? pid : false;
+    },
+    { timeout: 45000, what },
+  );
+}
+
+/** SIGKILLs the running server (checked to be this run's) and waits until it is gone. */
+async function killServer() {
+  const pid = serverPids().filter(alive).pop();
+  if (!pid) throw new Error('no running server pid in the NotesLsp output');
+  if (!isOurServer(pid)) throw new Error(`pid ${pid} is not a notes-lsp server under this code-server`);
+  process.kill(pid, 'SIGKILL');
+  await waitFor(() => !alive(pid), { timeout: 10000, what: `pid ${pid} to end` });
+  return pid;
+}
+
+/** The text of the active editor as rendered (the files used here fit on the screen). */
+async function editorText() {
+  return page.$$eval(`${editorSel} .view-lines .view-line`, (els) =>
+    els
+      .map((e) => ({ top: parseFloat(e.style.top) || 0, text: e.textContent.replace(/\u00a0/g, ' ') }))
+      .sort((a, b) => a.top - b.top)
+      .map((l) => l.text)
+      .join('\n'),
+  );
+}
+
+async function clearNotifications() {
+  await runCommand('Notifications: Clear All Notifications').catch(() => {});
+  await sleep(300);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Crashes (phase 1, after the other checks)
+
+async function runCrashChecks() {
+  const added = "\n#Crash\nIssue Date: 2025-02-31 #9005 Typed Before The Crash, Some Author+, ACL'25 Summary保存していない。";
+  await check('crash: a killed server is restarted, gets the unsaved text again, its diagnostics come back; the editor text is unchanged', async () => {
+    await clearNotifications();
+    await quickOpen('malformed.notes');
+    await focusEditor();
+    await page.keyboard.press('Control+End');
+    await page.evaluate((t) => navigator.clipboard.writeText(t), added);
+    await page.keyboard.press('Control+V');
+    // The running server checks the unsaved entry...
+    await waitFor(async () => (await problemRows('malformed.notes')).markers.some((m) => m.includes('2025-02-31')), {
+      timeout: 20000,
+      what: 'a problem for the typed 2025-02-31 entry',
+    });
+    const before = await editorText();
+    const markersBefore = (await problemRows('malformed.notes')).markers.length;
+    const known = serverPids();
+    const logBefore = outputLog().length;
+    const killed = await killServer();
+    log(`  killed server pid ${killed} (SIGKILL)`);
+    // ...the extension sees it die and starts another one, which is sent the open documents as they are now.
+    const pid = await nextServerPid(known, 'a restarted server');
+    await waitFor(() => outputLog().slice(logBefore).includes('the server is running again'), { timeout: 20000, what: '"running again" in the output' });
+    const rows = await waitFor(async () => {
+      const r = await problemRows('malformed.notes');
+      return r.markers.length === markersBefore && r.markers.some((m) => m.includes('2025-02-31')) ? r : false;
+    }, { timeout: 20000, what: `${markersBefore} problems again, the unsaved entry's among them` });
+    const after = await editorText();
+    if (after !== before) throw new Error(`the editor text changed:\n--- before\n${before}\n--- after\n${after}`);
+    const dirty = await page.locator('.tab.active.dirty').count();
+    if (!dirty) throw new Error('malformed.notes is no longer dirty (the unsaved text was reverted?)');
+    const note = outputLog().slice(logBefore).split('\n').find((l) => l.includes('stopped unexpectedly')) || '';
+    await shot('crash-restarted');
+    return `pid ${killed} killed -> pid ${pid}; ${rows.markers.length} problems incl. the unsaved entry; text unchanged (${after.split('\n').length} lines, dirty); "${note.trim().slice(0, 140)}"`;
+  });
+
+  await check('crash loop: killed 5 times within 3 minutes the server stays stopped; the message\'s "Show Log" opens the NotesLsp output', async () => {
+    await clearNotifications();
+    // A restart on request forgets earlier crashes.
+    const known = serverPids();
+    await focusEditor();
+    await runCommand('NotesLsp: Restart server');
+    await nextServerPid(known, 'the server restarted on request');
+    const killed = [];
+    for (let i = 1; i <= 5; i++) {
+      const seen = serverPids();
+      killed.push(await killServer());
+      if (i < 5) await nextServerPid(seen, `the server restarted after crash ${i}`);
+    }
+    log(`  killed ${killed.join(', ')}`);
+    const toast = page.locator('.notification-toast').filter({ hasText: 'crashed 5 times' });
+    await toast.first().waitFor({ state: 'visible', timeout: 15000 });
+    const message = ((await toast.first().locator('.notification-list-item-message').textContent()) || '').trim();
+    // No sixth server.
+    const after = serverPids();
+    await sleep(4000);
+    const extra = serverPids().filter((p) => !after.includes(p));
+    if (extra.length) throw new Error(`a server was started after the 5th crash: ${extra.join(', ')}`);
+    if (serverPids().some(alive)) throw new Error('a server is still running');
+    await shot('crash-loop-stopped');
+    await toast.first().locator('.monaco-button', { hasText: 'Show Log' }).click();
+    // The Output panel shows the NotesLsp channel, ending with why the server was stopped.
+    const outputText = await waitFor(async () => {
+      const text = ((await page.locator('.part.panel .output-view .view-lines').first().textContent({ timeout: 2000 })) || '').replace(/\u00a0/g, ' ');
+      return text.includes('crashed 5 times') ? text : false;
+    }, { timeout: 15000, what: 'the NotesLsp output in the Output panel' });
+    const channel = await page.locator('.part.panel select.monaco-select-box').first().inputValue().catch(() => '');
+    await shot('crash-loop-show-log');
+    // Start it again for the checks that follow: problems come back.
+    await clearNotifications();
+    await quickOpen('malformed.notes');
+    await runCommand('NotesLsp: Restart server');
+    await waitFor(async () => (await problemRows('malformed.notes')).markers.length > 0, { timeout: 30000, what: 'problems after restarting the stopped server' });
+    return `"${message.slice(0, 150)}"; Output panel (${channel || 'channel ?'}) shows "${(/\[client\] the notes-lsp server crashed 5 times[^\n]{0,40}/.exec(outputText) || [''])[0]}…"; restarted by command`;
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workspace trust (phase 2)
+
+/** A folder as if cloned from somewhere: its .vscode/settings.json runs its own script as the server. */
+function makeUntrustedClone() {
+  fs.mkdirSync(path.join(wsUntrusted, '.vscode'), { recursive: true });
+  fs.mkdirSync(path.join(wsUntrusted, 'tools'), { recursive: true });
+  fs.writeFileSync(path.join(wsUntrusted, 'malformed.notes'), MALFORMED);
+  const native = bundled.find((d) => d !== 'any');
+  const real = native
+    ? `"${path.join(installedDir, 'server', native, 'notes-lsp')}"`
+    : `dotnet "${path.join(installedDir, 'server/any/NotesLsp.dll')}"`;
+  const script = path.join(wsUntrusted, 'tools/notes-lsp-from-the-repo.sh');
+  // It leaves a mark, then runs the real server (so a trusted folder gets a working one).
+  fs.writeFileSync(script, `#!/bin/sh\necho "$$ $*" >> "${trustMarker}"\nexec ${real} "$@"\n`);
+  fs.chmodSync(script, 0o755);
+  fs.writeFileSync(path.join(wsUntrusted, '.vscode/settings.json'), JSON.stringify({ 'notesLsp.server.path': 'tools/notes-lsp-from-the-repo.sh' }, null, 2));
+  fs.rmSync(trustMarker, { force: true });
+  log(`untrusted folder ${wsUntrusted}: .vscode/settings.json -> tools/notes-lsp-from-the-repo.sh (marker ${trustMarker})`);
+}
+
+async function runTrustChecks() {
+  await check('Restricted Mode: in an untrusted folder the bundled server runs (diagnostics arrive), the folder\'s notesLsp.server.path never runs, and the user is told why', async () => {
+    await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60000 });
+    await page.locator('.explorer-folders-view .monaco-list-row').first().waitFor({ state: 'visible', timeout: 60000 });
+    // VS Code says it is in Restricted Mode (status bar entry / banner).
+    const restricted = await waitFor(async () => {
+      const t = (await page.locator('.monaco-workbench').first().textContent()) || '';
+      return t.includes('Restricted Mode') ? 'yes' : false;
+    }, { timeout: 20000, what: '"Restricted Mode" in the workbench' });
+    await quickOpen('malformed.notes');
+    const rows = await waitFor(async () => {
+      const r = await problemRows('malformed.notes');
+      return r.markers.length >= 2 ? r : false;
+    }, { timeout: 30000, what: 'problems for malformed.notes from the bundled server' });
+    const toast = page.locator('.notification-toast').filter({ hasText: 'Restricted Mode' }).filter({ hasText: 'notesLsp.server.path' });
+    await toast.first().waitFor({ state: 'visible', timeout: 15000 });
+    const message = ((await toast.first().locator('.notification-list-item-message').textContent()) || '').trim();
+    // Japanese prose is not boxed as "non-basic ASCII" (VS Code does that in Restricted Mode unless the language opts out).
+    const boxed = await page.locator(`${editorSel} .unicode-highlight`).count();
+    if (boxed) throw new Error(`${boxed} characters are highlighted as unusual Unicode`);
+    const started = (/\[client\] starting the server \((\w+)\)/.exec(outputLog()) || [])[1];
+    if (started === 'setting') throw new Error('the configured server was started');
+    await sleep(1500);
+    if (fs.existsSync(trustMarker)) throw new Error(`the folder's script ran: ${fs.readFileSync(trustMarker, 'utf8')}`);
+    await shot('restricted-mode');
+    return `Restricted Mode ${restricted}; server kind "${started}"; ${rows.markers.length} problems; no marker; "${message.slice(0, 160)}…"`;
+  });
+
+  await check('trust: trusting the folder (notification → Manage Workspace Trust → Trust) restarts the server with the folder\'s notesLsp.server.path', async () => {
+    const known = serverPids();
+    const toast = page.locator('.notification-toast').filter({ hasText: 'Restricted Mode' });
+    if (await toast.first().isVisible().catch(() => false)) {
+      await toast.first().locator('.monaco-button', { hasText: 'Manage Workspace Trust' }).click();
+    } else {
+      await runCommand('Workspaces: Manage Workspace Trust');
+    }
+    const editor = page.locator('.workspace-trust-editor');
+    await editor.waitFor({ state: 'visible', timeout: 15000 });
+    const trustButton = editor.locator('.monaco-button', { hasText: /^Trust$/ }).first();
+    await trustButton.waitFor({ state: 'visible', timeout: 15000 });
+    await shot('trust-editor');
+    await trustButton.click();
+    // The script ran: the marker appears, and the output names the configured server.
+    const mark = await waitFor(() => fs.existsSync(trustMarker) && fs.readFileSync(trustMarker, 'utf8').trim(), { timeout: 30000, what: 'the marker of the folder\'s script' });
+    const pid = await nextServerPid(known, 'the server started from the folder\'s setting');
+    const line = outputLog().split('\n').find((l) => /starting the server \(setting\).*notes-lsp-from-the-repo\.sh/.test(l));
+    if (!line) throw new Error('no "starting the server (setting)" line for the script in the output');
+    await quickOpen('malformed.notes');
+    const rows = await waitFor(async () => {
+      const r = await problemRows('malformed.notes');
+      return r.markers.length >= 2 ? r : false;
+    }, { timeout: 30000, what: 'problems from the configured server' });
+    await shot('trusted');
+    return `marker "${mark.slice(0, 80)}"; server pid ${pid}: ${line.replace(/^.*\[client\] /, '').slice(0, 120)}; ${rows.markers.length} problems`;
   });
 }
