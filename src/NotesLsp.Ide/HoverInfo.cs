@@ -22,7 +22,7 @@ public static class HoverInfo
             return null;
         }
 
-        var at = Lookup.At(document, offset);
+        var at = Lookup.At(workspace, document, offset);
         if (at.Entry is not { } entry)
         {
             return null;

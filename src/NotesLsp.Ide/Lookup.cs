@@ -1,11 +1,15 @@
+using NotesLsp.Analysis;
 using NotesLsp.Syntax;
 
 namespace NotesLsp.Ide;
 
-/// <summary>What the caret is on: an entry, and within it a tag, a reference, the entry's own number, or the header line.</summary>
+/// <summary>
+/// What the caret is on: an entry, and within it a tag, a reference, the entry's own number, or the header line. A
+/// tentative reference (a short number glued to text, <c>・612Self-Refine</c>) is one only when that entry exists.
+/// </summary>
 public readonly record struct Lookup(EntryAt? Entry, TagSyntax? Tag, ReferenceSyntax? Reference, bool OnNumber, bool OnHeader)
 {
-    public static Lookup At(NoteDocument document, int offset)
+    public static Lookup At(Workspace workspace, NoteDocument document, int offset)
     {
         var entry = document.EntryAtOffset(offset);
         if (entry is not { } e)
@@ -25,7 +29,7 @@ public readonly record struct Lookup(EntryAt? Entry, TagSyntax? Tag, ReferenceSy
 
         foreach (var reference in syntax.References)
         {
-            if (reference.Span.ContainsOrTouches(local))
+            if (reference.Span.ContainsOrTouches(local) && (!reference.Tentative || workspace.IsDefined(reference.Number)))
             {
                 return new Lookup(e, null, reference, false, false);
             }

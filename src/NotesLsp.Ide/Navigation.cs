@@ -31,7 +31,7 @@ public static class Navigation
             return [];
         }
 
-        var at = Lookup.At(document, offset);
+        var at = Lookup.At(workspace, document, offset);
         if (at.Reference is { } reference)
         {
             var copies = Ide.Copies.Ordered(workspace, reference.Number, key);
@@ -68,7 +68,7 @@ public static class Navigation
             return [];
         }
 
-        var at = Lookup.At(document, offset);
+        var at = Lookup.At(workspace, document, offset);
         var result = new List<NavigationTarget>();
         if (at.Tag is { Name.Length: > 0 } tag)
         {
@@ -108,7 +108,7 @@ public static class Navigation
             return [];
         }
 
-        var at = Lookup.At(document, offset);
+        var at = Lookup.At(workspace, document, offset);
         var result = new List<Highlight>();
         if (at.Tag is { Name.Length: > 0 } tag)
         {
@@ -142,7 +142,7 @@ public static class Navigation
 
             foreach (var reference in syntax.References)
             {
-                if (reference.Number == n)
+                if (reference.Number == n && (!reference.Tentative || workspace.IsDefined(n)))
                 {
                     result.Add(new Highlight(entry.Absolute(reference.Span), HighlightKind.Use));
                 }

@@ -21,7 +21,7 @@ public static class Rename
             return null;
         }
 
-        var at = Lookup.At(document, offset);
+        var at = Lookup.At(workspace, document, offset);
         if (at is { Entry: { } entry, Tag: { Name.Length: > 0 } tag })
         {
             return new RenameTarget(TagNameSpan(entry, tag), tag.Name);
@@ -48,7 +48,7 @@ public static class Rename
             return SourceChange.Empty;
         }
 
-        var at = Lookup.At(document, offset);
+        var at = Lookup.At(workspace, document, offset);
         if (at.Tag is { Name.Length: > 0 } tag)
         {
             return RenameTag(workspace, tag.Name, newName, cancellationToken);

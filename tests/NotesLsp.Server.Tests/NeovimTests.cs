@@ -7,6 +7,7 @@ namespace NotesLsp.Server.Tests;
 /// Acceptance through a real client: tests/nvim/acceptance.lua drives the server with Neovim's built-in LSP client
 /// (headless). Neovim must be installed (`apt-get install -y neovim`); without it this test fails on purpose.
 /// </summary>
+[Trait("Category", "LinuxEditors")]
 public sealed class NeovimTests
 {
     [Fact]

@@ -14,6 +14,7 @@ public sealed class WorkspaceHazardTests
     private static readonly TimeSpan IndexingBound = TimeSpan.FromSeconds(60);
 
     [Fact]
+    [Trait("Category", "Unix")]
     public async Task A_directory_named_like_a_note_file_a_dangling_symlink_and_a_symlink_loop_are_logged_and_skipped()
     {
         using var workspace = new TempWorkspace();
@@ -34,6 +35,7 @@ public sealed class WorkspaceHazardTests
     }
 
     [Fact]
+    [Trait("Category", "Unix")]
     public async Task A_fifo_named_like_a_note_file_blocks_neither_indexing_nor_a_reload()
     {
         using var workspace = new TempWorkspace();

@@ -219,6 +219,7 @@ public sealed class CheckCommandTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Unix")]
     public void A_fifo_named_like_a_note_file_does_not_block_check()
     {
         var dir = Directory.CreateDirectory(Path.Combine(temp, "fifo")).FullName;
@@ -237,6 +238,7 @@ public sealed class CheckCommandTests : IDisposable
     }
 
     [Fact]
+    [Trait("Category", "Unix")]
     public void Symlink_loops_end()
     {
         var dir = Directory.CreateDirectory(Path.Combine(temp, "loop")).FullName;

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using NotesLsp.Analysis;
-using NotesLsp.Server.Features;
 using NotesLsp.Syntax;
 
 namespace NotesLsp.Tests;
@@ -154,7 +153,7 @@ public class TaglessEntryTests
         var workspace = new Workspace();
         workspace.Set("main", NoteDocument.Parse(text));
         var malformed = Assert.Single(workspace.Diagnostics("main"), d => d.Rule == Rules.MalformedDate);
-        Assert.Equal("2026-04-07", malformed.Fix);
+        Assert.Equal("2026-04-07", Assert.Single(malformed.Fix!.Edits).Change.NewText);
     }
 
     [Theory]

@@ -17,10 +17,8 @@ prek="$repo/tests/tools/node_modules/.bin/prek"
 [ -x "$prek" ] || { echo "pre-commit test: $prek is missing: run npm ci in tests/tools" >&2; exit 2; }
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1 NO_COLOR=1
 
-# pre-commit installs every package `dotnet pack` makes at the root as a tool, so a packable library breaks the
-# hook for pre-commit users. While the libraries are still packable this prints a warning; set this to 1 once
-# NotesLsp.Syntax, NotesLsp.Analysis and NotesLsp.Server have <IsPackable>false</IsPackable>.
-strict_pre_commit_pack=0
+# pre-commit installs every package `dotnet pack` makes at the root as a tool, so a packable library would break
+# the hook for pre-commit users: the libraries have <IsPackable>false</IsPackable>, and this test fails otherwise.
 
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/notes-precommit.XXXXXX")"
 trap 'rm -rf "$tmp"' EXIT
@@ -67,9 +65,6 @@ for nupkg in "$build"/*.nupkg; do
 done
 if [ -x "$tmp/pre-commit-env/bin/notes-lsp" ] && [ ${#not_tools[@]} -eq 0 ]; then
   ok "pre-commit's language: dotnet install (dotnet pack at the root, then every package as a tool)"
-elif [ -x "$tmp/pre-commit-env/bin/notes-lsp" ] && [ "$strict_pre_commit_pack" = 0 ]; then
-  echo "  WARNING: pre-commit users cannot install these hooks yet: \`dotnet pack\` at the root also makes ${not_tools[*]}," \
-    "which are not tools, and pre-commit stops at the first package it cannot install. Fix: <IsPackable>false</IsPackable> in those projects."
 else
   fail "pre-commit's language: dotnet install (notes-lsp installed: $([ -x "$tmp/pre-commit-env/bin/notes-lsp" ] && echo yes || echo no); not tools: ${not_tools[*]:-none})"
 fi

@@ -270,9 +270,12 @@ public sealed class Workspace
         return found;
     }
 
-    /// <summary>Every <c>・NNNN</c> reference to <paramref name="number"/>: document, entry and the reference's absolute span.</summary>
+    /// <summary>
+    /// Every <c>・NNNN</c> reference to <paramref name="number"/>: document, entry and the reference's absolute span.
+    /// A tentative reference (a short number glued to text) counts only while the entry exists.
+    /// </summary>
     public IEnumerable<(string Document, EntryAt Entry, TextSpan Span)> References(int number) =>
-        Occurrences(facts => facts.Refers(number), e => e.References.Where(r => r.Number == number).Select(r => r.Span));
+        Occurrences(facts => facts.Refers(number), e => e.References.Where(r => r.Number == number && (!r.Tentative || IsDefined(number))).Select(r => r.Span));
 
     /// <summary>Every entry carrying <paramref name="tag"/> in its tag list: document, entry and the tag's absolute span.</summary>
     public IEnumerable<(string Document, EntryAt Entry, TextSpan Span)> TagOccurrences(string tag) =>

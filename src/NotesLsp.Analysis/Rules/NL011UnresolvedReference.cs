@@ -29,7 +29,8 @@ public sealed class UnresolvedReferenceRule : EntryRule
     {
         foreach (var reference in context.Entry.References)
         {
-            if (!context.Workspace.IsDefined(reference.Number))
+            // A tentative reference (`・612Self-Refine`) is a reference only if entry 612 exists: never unresolved.
+            if (!reference.Tentative && !context.Workspace.IsDefined(reference.Number))
             {
                 diagnostics.Report(this, reference.Span, $"No entry #{reference.Number} in the workspace (it may live in a dump that is not open here).");
             }

@@ -23,7 +23,7 @@ internal sealed partial class LspEndpoints
         var targets = Ide.Navigation.Definition(session.Workspace, key, offset);
 
         // On a reference to an entry that no dump has (yet): an empty answer, not "nothing here".
-        return targets.Count > 0 || Lookup.At(document, offset).Reference is not null ? session.Convert.Locations(targets) : null;
+        return targets.Count > 0 || Lookup.At(session.Workspace, document, offset).Reference is not null ? session.Convert.Locations(targets) : null;
     }
 
     [JsonRpcMethod("textDocument/references", UseSingleObjectParameterDeserialization = true)]
@@ -36,7 +36,7 @@ internal sealed partial class LspEndpoints
         }
 
         var offset = session.Convert.Offset(document, p.Position);
-        var at = Lookup.At(document, offset);
+        var at = Lookup.At(session.Workspace, document, offset);
         if (at.Tag is null && at.Number is null)
         {
             return null;
