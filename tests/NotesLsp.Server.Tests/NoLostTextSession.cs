@@ -210,7 +210,7 @@ public sealed partial class NoLostTextSession : IAsyncDisposable
         {
             CheckThisCopyFix(document, editor, parse, diagnostic!, single, afterParse);
         }
-        else if (code == "NL014" || (code is null && single.NewText is "\n" or "\r\n"))
+        else if (code == "NL014" || (code is null && single.NewText is "\n" or "\r\n" or "\n\n" or "\r\n\r\n"))
         {
             // Without a diagnostic (NL014 turned off) the same refactor may be offered: it is recognised by its edit.
             var index = AssertUnglues(editor.Text, parse, single, $"action '{title}'");
@@ -411,20 +411,22 @@ public sealed partial class NoLostTextSession : IAsyncDisposable
     /// </summary>
     private static int AssertUnglues(string text, NoteDocument parse, AppliedEdit edit, string what)
     {
-        Assert.True(edit.NewText is "\n" or "\r\n", $"{what}: inserts {JsonValue.Create(edit.NewText)!.ToJsonString()}, not a line break");
+        Assert.True(edit.NewText is "\n" or "\r\n" or "\n\n" or "\r\n\r\n", $"{what}: inserts {JsonValue.Create(edit.NewText)!.ToJsonString()}, not a line break");
         var crlf = text.Split("\r\n").Length - 1;
         var breaks = text.Count(c => c is '\n' or '\r') - crlf;
         if (crlf == 0 && breaks > 0)
         {
-            Assert.True(edit.NewText == "\n", $"{what}: a CRLF in a document that only has LF line breaks");
+            Assert.True(edit.NewText.Replace("\n", string.Empty, StringComparison.Ordinal).Length == 0, $"{what}: a CRLF in a document that only has LF line breaks");
         }
         else if (crlf == breaks && crlf > 0)
         {
-            Assert.True(edit.NewText == "\r\n", $"{what}: an LF in a document that only has CRLF line breaks");
+            Assert.True(edit.NewText.Replace("\r\n", string.Empty, StringComparison.Ordinal).Length == 0, $"{what}: an LF in a document that only has CRLF line breaks");
         }
 
         var entry = parse.Entries().Where(e => TagListStart(text, e) == edit.End).Select(e => (EntryAt?)e).FirstOrDefault();
         Assert.True(entry is not null, $"{what}: the line break at [{edit.Start}..{edit.End}) is not right before an entry's tag list");
+        // A blank line only where the entry has no tags: it keeps text ending like a tag list ("…#ICML　Issue Date:") from becoming one.
+        Assert.True(edit.NewText is "\n" or "\r\n" || (entry.Value.Syntax.Tags.Count == 0 && edit.NewText is "\n\n" or "\r\n\r\n"), $"{what}: a blank line before an entry that has tags");
         Assert.True(IsGlued(text, entry.Value), $"{what}: the entry at {entry.Value.Start} is not glued");
         Assert.True(edit.Removed == 0 || (edit.Removed == 1 && IsBlank(text[edit.Start])), $"{what}: deletes {JsonValue.Create(text[edit.Start..edit.End])!.ToJsonString()}, more than the blank that glued the entry");
         return entry.Value.Index;

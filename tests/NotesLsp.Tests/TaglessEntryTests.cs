@@ -179,6 +179,24 @@ public class TaglessEntryTests
         Assert.Empty(GluedEntries.All(unglued));
     }
 
+    [Fact]
+    public void Ungluing_a_tagless_entry_after_text_that_ends_like_a_tag_list_keeps_that_text_out_of_its_tags()
+    {
+        // U+3000 cannot separate a tag list from its anchor, so "#ICML" is the previous comment's text here; on a
+        // line of its own, the entry would read it as its tag list unless a blank line stands between them.
+        const string Second = "Issue Date: 2026-04-17 #5301 [Paper Note] Some Title, A. Author+, arXiv'24 Summaryまとめ\n";
+        var text = Category + FirstEntry + " #ICML\u3000" + Second;
+        var doc = NoteDocument.Parse(text);
+        Assert.Equal([1, 0], doc.Entries().Select(e => e.Syntax.Tags.Count));
+
+        var (_, change) = Assert.Single(GluedEntries.All(doc));
+        Assert.Equal("\n\n", change.NewText);
+        var unglued = doc.WithChange(change);
+        Assert.Equal(Category + FirstEntry + " #ICML\n\n" + Second, unglued.GetText());
+        Assert.Empty(unglued.Entries().ElementAt(1).Syntax.Tags);
+        Assert.Empty(GluedEntries.All(unglued));
+    }
+
     [Theory]
     [InlineData(0, 1, "")] // the blank before the anchor: the entries merge
     [InlineData(1, 0, "x")] // text glued to the anchor

@@ -68,9 +68,25 @@ public static class GluedEntries
         }
 
         var before = entry.Start > 0 ? document.GetText(new TextSpan(entry.Start - 1, 1))[0] : '\n';
-        return IsGlue(before)
-            ? new TextChange(new TextSpan(entry.Start - 1, 1), newline)
-            : new TextChange(new TextSpan(entry.Start, 0), newline);
+        var cut = IsGlue(before) ? new TextSpan(entry.Start - 1, 1) : new TextSpan(entry.Start, 0);
+        if (entry.Syntax.Tags.Count == 0 && WouldBecomeTagList(document, cut.Start))
+        {
+            // "…#ICML　Issue Date:" is a tagless entry after text that ends like a tag list; on a line of its own
+            // the entry would take that text as its tags, so a blank line keeps the two apart.
+            newline += newline;
+        }
+
+        return new TextChange(cut, newline);
+    }
+
+    /// <summary>Whether the text from the line's start to <paramref name="lineEnd"/> reads as the tag list of an anchor on the next line.</summary>
+    private static bool WouldBecomeTagList(NoteDocument document, int lineEnd)
+    {
+        var line = document.GetText(TextSpan.FromBounds(document.LineStartOffset(document.PositionOf(lineEnd).Line), lineEnd));
+        var probe = line + "\n" + EntryBoundaries.IssueDateLiteral + " 2000-01-01";
+        var starts = new List<int>();
+        EntryBoundaries.FindEntryStarts(probe, zeroIsLineStart: true, starts);
+        return starts.Count > 0 && starts[^1] <= line.Length;
     }
 
     /// <summary>Every glued entry of the document with its edit, in document order.</summary>
