@@ -181,6 +181,24 @@ public class RuleTests
         Assert.DoesNotContain(Check(text), d => d.Rule == Rules.NearMissTag);
     }
 
+    [Theory]
+    [InlineData("#3D (Video)", "#4D (Video)")]
+    [InlineData("#2D (Image)", "#3D (Image)")]
+    [InlineData("#GPT-4", "#GPT-5")]
+    [InlineData("#Llama3", "#Llama4")]
+    public void Tags_that_differ_by_a_digit_name_different_things(string frequent, string rare)
+    {
+        var often = string.Concat(Enumerable.Repeat(Good.Replace("#ICLR", frequent, StringComparison.Ordinal), 4));
+        var text = Title + often + Good.Replace("#ICLR", rare, StringComparison.Ordinal);
+        Assert.DoesNotContain(Check(text), d => d.Rule == Rules.NearMissTag);
+
+        // The same tag with a letter out of place is still a near-miss.
+        var typo = frequent[..^2] + frequent[^1] + frequent[^2];
+        var withTypo = Title + often + Good.Replace("#ICLR", typo, StringComparison.Ordinal);
+        var d = Single(withTypo, Rules.NearMissTag);
+        Assert.Equal(frequent, Replacement(d));
+    }
+
     [Fact]
     public void Stray_text_before_the_first_entry()
     {
