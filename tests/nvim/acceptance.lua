@@ -160,9 +160,10 @@ local ok, err = pcall(function()
     #lenses .. ' lenses for ' .. anchors .. ' entries; e.g. "' .. tostring(sample) .. '"; bad: ' .. table.concat(bad, ' | '):sub(1, 200))
 
   -- Running a lens: the README's handler for notesLsp.showReferences fills the quickfix list with the backlinks.
-  vim.lsp.commands['notesLsp.showReferences'] = function(command)
+  vim.lsp.commands['notesLsp.showReferences'] = function(command, ctx)
     local locations = command.arguments and command.arguments[3] or {}
-    vim.fn.setqflist({}, ' ', { title = 'notes-lsp references', items = vim.lsp.util.locations_to_items(locations) })
+    local encoding = vim.lsp.get_client_by_id(ctx.client_id).offset_encoding
+    vim.fn.setqflist({}, ' ', { title = 'notes-lsp references', items = vim.lsp.util.locations_to_items(locations, encoding) })
     vim.cmd('copen')
   end
   local qf = {}
