@@ -171,7 +171,7 @@ const corpusFiles = fs.readdirSync(notes.corpus).filter((f) => f.endsWith('.note
 for (const f of corpusFiles) fs.copyFileSync(path.join(notes.corpus, f), path.join(ws, f));
 fs.writeFileSync(path.join(ws, 'malformed.notes'), MALFORMED);
 fs.writeFileSync(path.join(ws, 'new-entry.notes'), NEW_ENTRY);
-log(`workspace ${ws}: knowledge-editing.txt, malformed.notes, ${corpusFiles.join(', ')}`);
+log(`workspace ${ws}: knowledge-editing.txt, malformed.notes, new-entry.notes, ${corpusFiles.join(', ')}`);
 
 baseSettings = {
       'workbench.startupEditor': 'none',
@@ -356,7 +356,12 @@ async function editSettingsFile(command, file, values) {
     timeout: 10000,
     what: `${path.relative(udd, file)} saved`,
   });
+  // The file is on disk before the editor drops its dirty mark: closing it in between asks whether to save.
+  await waitFor(async () => (await page.locator('.tab.active.dirty').count()) === 0, { timeout: 5000, what: 'the settings tab to be saved' }).catch(() => {});
   await page.keyboard.press('Control+W');
+  const save = page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Save$/ });
+  if (await save.waitFor({ state: 'visible', timeout: 1000 }).then(() => true, () => false)) await save.click();
+  await page.locator('.tab.active[aria-label*="settings.json"]').waitFor({ state: 'detached', timeout: 5000 }).catch(() => {});
 }
 
 /** The NotesLsp output channel as written to the logs folder. */
@@ -597,7 +602,8 @@ async function runChecks() {
       const all = (await lenses.allTextContents()).map((t) => t.replace(/\u00a0/g, ' ').trim());
       return all.some((t) => /refers? to it · kept in \d+ dumps?/.test(t)) ? all : false;
     }, { timeout: 30000, what: 'a code lens "… refer to it · kept in … dump"' });
-    const target = page.locator(`${editorSel} .codelens-decoration a`).filter({ hasText: /^\s*[1-9]\d* entr(y|ies) refers? to it/ }).first();
+    // A lens of an entry with backlinks, on screen (lenses of lines scrolled away stay in the DOM, hidden).
+    const target = page.locator(`${editorSel} .codelens-decoration a:visible`).filter({ hasText: /^\s*[1-9]\d* entr(y|ies) refers? to it/ }).first();
     const label = ((await target.textContent()) || '').trim();
     const count = Number(/^(\d+)/.exec(label)[1]);
     await shot('code-lens');
