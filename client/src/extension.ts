@@ -2,6 +2,8 @@ import { ChildProcess, spawn } from 'node:child_process';
 import * as vscode from 'vscode';
 import {
   CloseAction,
+  Location as LspLocation,
+  Position as LspPosition,
   CloseHandlerResult,
   ErrorAction,
   ErrorHandlerResult,
@@ -80,6 +82,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       }),
     ),
     vscode.commands.registerCommand('notesLsp.showOutput', () => output.show(true)),
+    // The server's code lenses run this with LSP arguments (uri, position, locations): show them in the references peek.
+    vscode.commands.registerCommand('notesLsp.showReferences', (uri: string, position: unknown, locations: unknown[]) => showReferences(uri, position, locations)),
   );
 
   // Auto-detection of dumps saved with other extensions (.txt).
@@ -163,6 +167,25 @@ async function maybeSwitchLanguage(doc: vscode.TextDocument): Promise<void> {
   } catch (err) {
     output.appendLine(`[client] could not set the language of ${key}: ${String(err)}`);
   }
+}
+
+/** Runs VS Code's references peek for a code lens: the LSP arguments converted with the client's own converter. */
+async function showReferences(uri: string, position: unknown, locations: unknown[]): Promise<void> {
+  const c = session?.client;
+  if (!c) {
+    return;
+  }
+  const p2c = c.protocol2CodeConverter;
+  const refs = await p2c.asReferences((locations ?? []) as LspLocation[]);
+  await vscode.commands.executeCommand('editor.action.showReferences', p2c.asUri(uri), p2c.asPosition(position as LspPosition), refs);
+}
+
+function featureSettings(): { inlayHints: { enabled: boolean; maxLength: number }; diagnostics: { closedDumpInformation: boolean } } {
+  const config = vscode.workspace.getConfiguration(SECTION);
+  return {
+    inlayHints: { enabled: config.get<boolean>('inlayHints.enabled', true), maxLength: config.get<number>('inlayHints.maxLength', 40) },
+    diagnostics: { closedDumpInformation: config.get<boolean>('diagnostics.closedDumpInformation', false) },
+  };
 }
 
 function rules(): Record<string, string> {
@@ -406,8 +429,10 @@ async function startClient(userAsked: boolean): Promise<void> {
       { language: LANGUAGE_ID, scheme: 'file' },
       { language: LANGUAGE_ID, scheme: 'untitled' },
     ],
+    // The whole notesLsp section (rules, inlayHints.*, diagnostics.*) goes to the server on every change
+    // (workspace/didChangeConfiguration); the first requests already see it in the initialization options.
     synchronize: { configurationSection: SECTION },
-    initializationOptions: () => ({ rules: rules() }),
+    initializationOptions: () => ({ rules: rules(), ...featureSettings() }),
     outputChannel: output,
     revealOutputChannelOn: RevealOutputChannelOn.Never,
     uriConverters: { code2Protocol: (uri) => uri.toString(), protocol2Code: toCodeUri },

@@ -209,6 +209,13 @@ public static class Completion
         return typed.Length == 0 || EntryBoundaries.IssueDateLiteral.StartsWith(typed, StringComparison.OrdinalIgnoreCase) ? typed.Length : null;
     }
 
+    /// <summary>
+    /// The new entry's filter text, whatever was typed: the client filters the item against the text typed since the
+    /// start of the replaced span (<c>I</c>, <c>Iss</c>, <c>Issue</c>, …) and keeps filtering as more is typed without
+    /// asking again, so a filter text equal to what was typed when it asked would drop the item at the next keystroke.
+    /// </summary>
+    public const string NewEntryFilterText = "Issue Date:";
+
     private static CompletionResult NewEntry(Workspace workspace, NoteDocument document, TextSpan replace, CompletionOptions options)
     {
         _ = document;
@@ -217,7 +224,7 @@ public static class Completion
         var insert = options.Snippets
             ? head.Replace("$", "\\$", StringComparison.Ordinal) + "${1:Title}, ${2:FirstAuthor}+, ${3:Venue'YY} Summary${4:summary} Comment${0}"
             : head;
-        var entry = new CompletionEntry("Issue Date: (new entry)", CompletionKind.NewEntry, $"#{number} dated {options.Today:yyyy-MM-dd}", "new entry", "000000", document.GetText(replace) is { Length: > 0 } typed ? typed : "Issue Date:", replace, insert, options.Snippets);
+        var entry = new CompletionEntry("Issue Date: (new entry)", CompletionKind.NewEntry, $"#{number} dated {options.Today:yyyy-MM-dd}", "new entry", "000000", NewEntryFilterText, replace, insert, options.Snippets);
         return new CompletionResult(false, [entry]);
     }
 

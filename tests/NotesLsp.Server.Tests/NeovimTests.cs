@@ -11,7 +11,7 @@ namespace NotesLsp.Server.Tests;
 public sealed class NeovimTests
 {
     [Fact]
-    public async Task Neovim_builtin_client_gets_diagnostics_completion_definition_and_symbols()
+    public async Task Neovim_builtin_client_gets_diagnostics_completion_definition_symbols_and_code_lenses()
     {
         var nvim = FindOnPath("nvim");
         Assert.True(nvim is not null, "nvim was not found on PATH. The Neovim acceptance test needs it: install it with `apt-get install -y neovim` (Debian 12 ships 0.7.2; .ci/run installs it).");
@@ -74,7 +74,7 @@ public sealed class NeovimTests
         Assert.True(failures.Count == 0, "Neovim checks failed:\n" + string.Join("\n", failures));
         Assert.Equal(0, process.ExitCode);
         var names = report.RootElement.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString()).ToList();
-        foreach (var required in new[] { "diagnostics arrive", "completion lists tags", "definition jumps", "document symbols list the entries", "server exits with 0 after shutdown" })
+        foreach (var required in new[] { "diagnostics arrive", "completion lists tags", "definition jumps", "document symbols list the entries", "code lenses resolve with reference counts", "code lens command fills the quickfix list", "pushed diagnostics still arrive", "incremental change re-publishes diagnostics", "server exits with 0 after shutdown" })
         {
             Assert.Contains(required, names);
         }

@@ -132,6 +132,68 @@ local ok, err = pcall(function()
   end
   check('document symbols list the entries', category == lines[1] and entries == anchors, tostring(category) .. ': ' .. entries .. ' of ' .. anchors)
 
+  -- Code lenses: one per numbered entry header, resolved (codeLens/resolve) with the backlink and dump counts.
+  vim.lsp.codelens.refresh()
+  local lenses = {}
+  local resolved = vim.wait(20000, function()
+    lenses = vim.lsp.codelens.get(buf)
+    if #lenses == 0 then return false end
+    for _, l in ipairs(lenses) do
+      if not l.command then return false end
+    end
+    return true
+  end, 50)
+  local bad, with_refs, sample = {}, nil, nil
+  for _, l in ipairs(lenses) do
+    local title = l.command and l.command.title or '(unresolved)'
+    sample = sample or title
+    if not (title:find('^%d+ entr') and title:find(' refers? to it') and title:find(' · kept in %d+ dumps?$')) or l.command.command ~= 'notesLsp.showReferences' then
+      table.insert(bad, title)
+    elseif not title:find('^0 ') then
+      with_refs = with_refs or l
+    end
+    if lines[l.range.start.line + 1]:find('Issue Date:', 1, true) == nil then
+      table.insert(bad, 'not on a header: line ' .. (l.range.start.line + 1))
+    end
+  end
+  check('code lenses resolve with reference counts', resolved and #bad == 0 and #lenses == anchors and with_refs ~= nil,
+    #lenses .. ' lenses for ' .. anchors .. ' entries; e.g. "' .. tostring(sample) .. '"; bad: ' .. table.concat(bad, ' | '):sub(1, 200))
+
+  -- Running a lens: the README's handler for notesLsp.showReferences fills the quickfix list with the backlinks.
+  vim.lsp.commands['notesLsp.showReferences'] = function(command, ctx)
+    local locations = command.arguments and command.arguments[3] or {}
+    local encoding = vim.lsp.get_client_by_id(ctx.client_id).offset_encoding
+    vim.fn.setqflist({}, ' ', { title = 'notes-lsp references', items = vim.lsp.util.locations_to_items(locations, encoding) })
+    vim.cmd('copen')
+  end
+  local qf = {}
+  if with_refs then
+    vim.api.nvim_set_current_win(win)
+    vim.api.nvim_win_set_cursor(win, { with_refs.range.start.line + 1, 0 })
+    vim.lsp.codelens.run()
+    vim.wait(5000, function() qf = vim.fn.getqflist(); return #qf > 0 end, 50)
+    vim.cmd('cclose')
+    vim.api.nvim_set_current_win(win)
+  end
+  local expected_refs = with_refs and tonumber(with_refs.command.title:match('^(%d+)')) or -1
+  check('code lens command fills the quickfix list', #qf > 0 and #qf >= expected_refs and qf[1].text:find('・') ~= nil,
+    #qf .. ' quickfix items for "' .. (with_refs and with_refs.command.title or '?') .. '"' .. (qf[1] and (': ' .. qf[1].text:sub(1, 60)) or ''))
+
+  -- Pushed diagnostics still arrive with lenses in use: an entry with an impossible date is appended (NL003 is pushed
+  -- for it), then removed again (and its diagnostic with it).
+  local last = vim.api.nvim_buf_line_count(buf)
+  vim.api.nvim_buf_set_lines(buf, last, last, false, { "Issue Date: 2025-02-30 #99999 Impossible, A+, ACL'25 Summary s" })
+  local function has_nl003()
+    for _, d in ipairs(vim.diagnostic.get(buf)) do
+      if d.code == 'NL003' and d.lnum == last then return true end
+    end
+    return false
+  end
+  local pushed = vim.wait(10000, has_nl003, 50)
+  vim.api.nvim_buf_set_lines(buf, last, last + 1, false, {})
+  local cleared = vim.wait(10000, function() return not has_nl003() end, 50)
+  check('pushed diagnostics still arrive', pushed and cleared, 'NL003 on line ' .. (last + 1) .. ': pushed ' .. tostring(pushed) .. ', cleared ' .. tostring(cleared))
+
   -- An incremental edit: break the first date; an NL002 diagnostic follows.
   for i, l in ipairs(lines) do
     local s, e = l:find('Issue Date: %d%d%d%d%-%d%d%-%d%d')

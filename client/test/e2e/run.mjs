@@ -55,6 +55,13 @@ Issue Date: 2025-8-6 #9002 A Date Without Zero Padding, Another Author+, ACL'25 
 Issue Date: 2025-08-07 #9003 A Valid Entry For Completion, Third Author+, EMNLP'25 Summary正常なエントリ。
 `;
 
+// One valid entry and an empty line after it, where the new-entry completion is typed.
+const NEW_ENTRY = `NewEntry
+
+#NLP #LanguageModel
+Issue Date: 2025-08-07 #9101 A Valid Entry Before The New One, Some Author+, EMNLP'25 Summary正常なエントリ。
+`;
+
 async function freePort() {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
@@ -163,7 +170,8 @@ fs.copyFileSync(notes.seed, path.join(ws, 'knowledge-editing.txt'));
 const corpusFiles = fs.readdirSync(notes.corpus).filter((f) => f.endsWith('.notes'));
 for (const f of corpusFiles) fs.copyFileSync(path.join(notes.corpus, f), path.join(ws, f));
 fs.writeFileSync(path.join(ws, 'malformed.notes'), MALFORMED);
-log(`workspace ${ws}: knowledge-editing.txt, malformed.notes, ${corpusFiles.join(', ')}`);
+fs.writeFileSync(path.join(ws, 'new-entry.notes'), NEW_ENTRY);
+log(`workspace ${ws}: knowledge-editing.txt, malformed.notes, new-entry.notes, ${corpusFiles.join(', ')}`);
 
 baseSettings = {
       'workbench.startupEditor': 'none',
@@ -348,7 +356,12 @@ async function editSettingsFile(command, file, values) {
     timeout: 10000,
     what: `${path.relative(udd, file)} saved`,
   });
+  // The file is on disk before the editor drops its dirty mark: closing it in between asks whether to save.
+  await waitFor(async () => (await page.locator('.tab.active.dirty').count()) === 0, { timeout: 5000, what: 'the settings tab to be saved' }).catch(() => {});
   await page.keyboard.press('Control+W');
+  const save = page.locator('.monaco-dialog-box .monaco-button', { hasText: /^Save$/ });
+  if (await save.waitFor({ state: 'visible', timeout: 1000 }).then(() => true, () => false)) await save.click();
+  await page.locator('.tab.active[aria-label*="settings.json"]').waitFor({ state: 'detached', timeout: 5000 }).catch(() => {});
 }
 
 /** The NotesLsp output channel as written to the logs folder. */
@@ -449,6 +462,18 @@ async function runCommand(title) {
   await page.keyboard.press('Enter');
 }
 
+/** The rendered text of the visible editor line that starts with `start` (inlay hints included), or null. */
+async function renderedLine(start) {
+  return page.$$eval(
+    `${editorSel} .view-lines .view-line`,
+    (els, s) => {
+      const line = els.map((e) => e.textContent.replace(/\u00a0/g, ' ')).find((t) => t.startsWith(s));
+      return line === undefined ? null : line;
+    },
+    start,
+  );
+}
+
 /** Spans of rendered editor text whose text contains `text`: [{text, cls, color}] */
 async function tokenSpans(text) {
   return page.$$eval(
@@ -545,6 +570,106 @@ async function runChecks() {
     });
     await shot('definition-other-file');
     return `active tab ${await activeTab()}, Ln ${await cursorLine()}`;
+  });
+
+  await check('inlay hint: the title of entry #4840 is shown after ・4840 (line 25); notesLsp.inlayHints.enabled=false hides it, true brings it back', async () => {
+    await quickOpen('KnowledgeEditing.notes');
+    await focusEditor();
+    await gotoLine(25);
+    const hinted = await waitFor(async () => {
+      const line = await renderedLine('・4840');
+      return line && line.includes('Machine Unlearning') ? line : false;
+    }, { timeout: 20000, what: 'the inlay hint "…Machine Unlearning…" after ・4840' });
+    await shot('inlay-hint');
+    await editUserSettings({ 'notesLsp.inlayHints.enabled': false });
+    await quickOpen('KnowledgeEditing.notes');
+    await waitFor(async () => {
+      const line = await renderedLine('・4840');
+      return line !== null && !line.includes('Machine Unlearning');
+    }, { timeout: 20000, what: 'the inlay hint to disappear with notesLsp.inlayHints.enabled=false' });
+    await editUserSettings({});
+    await quickOpen('KnowledgeEditing.notes');
+    await waitFor(async () => ((await renderedLine('・4840')) || '').includes('Machine Unlearning'), { timeout: 20000, what: 'the inlay hint back' });
+    return `line 25 renders "${hinted.slice(0, 80)}"; off and on again through the setting`;
+  });
+
+  await check('code lens: entry headers show "N entries refer to it · kept in M dumps"; clicking one opens the references peek', async () => {
+    await quickOpen('KnowledgeEditing.notes');
+    await focusEditor();
+    await gotoLine(65);
+    const lenses = page.locator(`${editorSel} .codelens-decoration`);
+    const texts = await waitFor(async () => {
+      const all = (await lenses.allTextContents()).map((t) => t.replace(/\u00a0/g, ' ').trim());
+      return all.some((t) => /refers? to it · kept in \d+ dumps?/.test(t)) ? all : false;
+    }, { timeout: 30000, what: 'a code lens "… refer to it · kept in … dump"' });
+    // A lens of an entry with backlinks, on screen (lenses of lines scrolled away stay in the DOM, hidden).
+    const target = page.locator(`${editorSel} .codelens-decoration a:visible`).filter({ hasText: /^\s*[1-9]\d* entr(y|ies) refers? to it/ }).first();
+    const label = ((await target.textContent()) || '').trim();
+    const count = Number(/^(\d+)/.exec(label)[1]);
+    await shot('code-lens');
+    await target.click();
+    const peek = page.locator('.reference-zone-widget');
+    await peek.waitFor({ state: 'visible', timeout: 15000 });
+    const rows = await waitFor(async () => {
+      const r = await page.locator('.reference-zone-widget .ref-tree .monaco-list-row').evaluateAll((els) => els.map((e) => (e.getAttribute('aria-label') || e.textContent || '').replace(/\s+/g, ' ')));
+      return r.length > 0 ? r : false;
+    }, { timeout: 15000, what: 'rows in the references peek' });
+    const title = ((await page.locator('.reference-zone-widget .peekview-title').first().textContent()) || '').replace(/\s+/g, ' ').trim();
+    await shot('code-lens-references-peek');
+    await page.keyboard.press('Escape');
+    await peek.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => {});
+    return `${texts.length} lenses, e.g. "${texts[0]}"; clicked "${label}" (${count}): peek "${title.slice(0, 80)}", ${rows.length} rows: ${rows.slice(0, 3).map((r) => r.slice(0, 60)).join(' | ')}`;
+  });
+
+  await check('new-entry completion: "Iss" on the empty line after an entry, accepted and filled in, is an entry in the outline with no error', async () => {
+    await quickOpen('new-entry.notes');
+    await focusEditor();
+    await page.keyboard.press('Control+End');
+    const line = await cursorLine();
+    await page.keyboard.type('Iss', { delay: 60 });
+    const widget = page.locator('.editor-widget.suggest-widget.visible');
+    if (!(await widget.waitFor({ state: 'visible', timeout: 4000 }).then(() => true, () => false))) await page.keyboard.press('Control+Space');
+    const rowsSel = '.editor-widget.suggest-widget.visible .monaco-list-row';
+    const labels = await waitFor(async () => {
+      const all = await page.locator(rowsSel).evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') || e.textContent || ''));
+      return all.some((l) => l.includes('Issue Date:')) ? all : false;
+    }, { timeout: 15000, what: 'a suggestion row "Issue Date: (new entry)"' });
+    // One more character: the item stays (its filter text is "Issue Date:", not what had been typed when it came).
+    await page.keyboard.type('u', { delay: 60 });
+    await sleep(400);
+    const still = await page.locator(rowsSel).evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') || e.textContent || ''));
+    if (!still.some((l) => l.includes('Issue Date:'))) throw new Error(`after "Issu" the item is gone: ${still.join(' | ')}`);
+    await shot('new-entry-completion');
+    await page.keyboard.press('Enter');
+    // The snippet: title, author, venue, summary; Tab moves between them.
+    await page.keyboard.type('E2E Typed Title', { delay: 20 });
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Some Author', { delay: 20 });
+    await page.keyboard.press('Tab');
+    await page.keyboard.type("ACL'26", { delay: 20 });
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('要約', { delay: 20 });
+    await page.keyboard.press('Escape');
+    const text = await editorText();
+    const inserted = text.split('\n').find((l) => l.startsWith('Issue Date:') && l.includes('E2E Typed Title'));
+    if (!inserted || !/^Issue Date: \d{4}-\d{2}-\d{2} #\d+ E2E Typed Title, Some Author\+, ACL'26 Summary要約 Comment/.test(inserted)) {
+      throw new Error(`unexpected text: ${JSON.stringify(text.split('\n').slice(-3))}`);
+    }
+    await runCommand('Explorer: Focus on Outline View');
+    const outline = await waitFor(async () => {
+      const all = await page.locator('.outline-pane .monaco-list-row').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') || e.textContent || ''));
+      return all.some((l) => l.includes('E2E Typed Title')) ? all : false;
+    }, { timeout: 20000, what: 'an OUTLINE row "E2E Typed Title"' });
+    await sleep(1500);
+    const rows = await problemRows('new-entry.notes');
+    const errors = rows.markers.filter((m) => /error/i.test(m));
+    const squiggles = await page.locator(`${editorSel} .squiggly-error`).count();
+    if (errors.length || squiggles) throw new Error(`errors on the new entry: ${errors.join(' | ')} (${squiggles} error squiggles)`);
+    await shot('new-entry-outline');
+    // Leave the file as it was on disk for the checks that follow.
+    await focusEditor();
+    await runCommand('File: Revert File');
+    return `line ${line}: ${labels.length} suggestion(s), "${labels.find((l) => l.includes('Issue Date:')).slice(0, 60)}"; inserted "${inserted.slice(0, 90)}"; outline ${outline.length} rows; problems: ${rows.markers.map((m) => m.slice(0, 50)).join(' | ') || 'none'}`;
   });
 
   await check('diagnostics: Problems panel lists the malformed entries of malformed.notes', async () => {

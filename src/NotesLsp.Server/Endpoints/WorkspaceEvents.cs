@@ -21,8 +21,11 @@ internal sealed partial class LspEndpoints
     {
         if (session.Phase == ServerPhase.Initialized)
         {
-            await configuration.DidChangeAsync(p).ConfigureAwait(true);
-            RefreshViews();
+            // New inlay hint or code lens settings: the client asks again for what it shows (when it can be asked).
+            if (await configuration.DidChangeAsync(p).ConfigureAwait(true))
+            {
+                RefreshViews();
+            }
         }
     }
 

@@ -38,20 +38,25 @@ internal sealed class ServerConfiguration(ServerSession session, DiagnosticsPubl
         Apply(publish: false);
     }
 
-    public async Task DidChangeAsync(DidChangeConfigurationParams p)
+    /// <summary>
+    /// Takes the settings the client sent (or, when it sent none, asks for them). True when the feature settings
+    /// (<see cref="Settings"/>) changed, so that views computed from them (inlay hints, code lenses) are stale.
+    /// </summary>
+    public async Task<bool> DidChangeAsync(DidChangeConfigurationParams p)
     {
+        var before = Settings;
         if (p.Settings is { ValueKind: JsonValueKind.Object } settings && settings.TryGetProperty("notesLsp", out var section))
         {
             Take(section);
-            return;
         }
-
-        if (session.Client.ConfigurationPull
+        else if (session.Client.ConfigurationPull
             && await session.RequestAsync("workspace/configuration", new ConfigurationParams([new ConfigurationItem(null, "notesLsp")])).ConfigureAwait(true) is { ValueKind: JsonValueKind.Array } result
             && result.GetArrayLength() > 0)
         {
             Take(result[0]);
         }
+
+        return Settings != before;
     }
 
     /// <summary>A configuration file changed on disk.</summary>
