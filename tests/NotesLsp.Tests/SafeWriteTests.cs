@@ -257,6 +257,33 @@ public sealed class SafeWriteTests : IDisposable
         Assert.Contains(bad, File.ReadAllText(locked), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_file_with_bytes_that_are_not_utf8_is_not_written_so_they_are_not_replaced()
+    {
+        var bytes = File.ReadAllBytes(Memory);
+        var at = bytes.AsSpan().IndexOf("Summary"u8);
+        var path = Path.Combine(temp, "invalid.notes");
+        File.WriteAllBytes(path, [.. bytes[..at], 0xFF, 0xFE, .. bytes[at..]]);
+        var before = File.ReadAllBytes(path);
+
+        foreach (var args in new[] { new[] { "format", "invalid.notes" }, ["check", "--fix", "--unsafe-fixes", "invalid.notes"] })
+        {
+            var (code, stdout, stderr) = Cli.Run(temp, args);
+            if (args[0] == "check" && code != 2)
+            {
+                // No fix to make: nothing is written either way.
+                Assert.Contains("0 fix(es) applied", stderr, StringComparison.Ordinal);
+            }
+            else
+            {
+                Assert.True(code == 2, $"{string.Join(' ', args)}: {code}\n{stderr}{stdout}");
+                Assert.Equal([$"notes-lsp {args[0]}: invalid.notes: not written: it holds bytes that are not UTF-8 (NL018), which writing would replace with U+FFFD; fix them first"], ErrorLines(stderr));
+            }
+
+            Assert.Equal(before, File.ReadAllBytes(path));
+        }
+    }
+
     private static int CountLines(string text) => text.Count(c => c == '\n');
 
     private static void Fill(string path)

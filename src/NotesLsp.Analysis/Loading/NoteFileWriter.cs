@@ -42,6 +42,12 @@ public static class NoteFileWriter
     {
         var path = displayName ?? original.Path;
         var fingerprint = original.Fingerprint ?? throw new ArgumentException("Read the file with a fingerprint to write it back.", nameof(original));
+        if (original.EncodingDiagnostics.Any(d => d.Code == "NL018"))
+        {
+            // The text shows those bytes as U+FFFD: writing it back would replace them for good.
+            throw new NoteWriteException($"{path}: not written: it holds bytes that are not UTF-8 (NL018), which writing would replace with U+FFFD; fix them first");
+        }
+
         string target;
         try
         {
