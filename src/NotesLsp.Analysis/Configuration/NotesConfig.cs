@@ -78,7 +78,7 @@ public sealed class NotesConfig
         var info = new FileInfo(path);
         if (info.Exists && info.Length > MaxBytes)
         {
-            throw new ConfigException($"{path}: {info.Length:N0} bytes is too large for a configuration file (at most {MaxBytes:N0})", path, null, null);
+            throw new ConfigException($"{path}:1:1: {info.Length:N0} bytes is too large for a configuration file (at most {MaxBytes:N0})", path, 1, 1);
         }
 
         return Parse(File.ReadAllBytes(path), path);
@@ -91,10 +91,19 @@ public sealed class NotesConfig
         var name = path ?? FileName;
         if (utf8.Length > MaxBytes)
         {
-            throw new ConfigException($"{name}: {utf8.Length:N0} bytes is too large for a configuration file (at most {MaxBytes:N0})", path, null, null);
+            throw new ConfigException($"{name}:1:1: {utf8.Length:N0} bytes is too large for a configuration file (at most {MaxBytes:N0})", path, 1, 1);
         }
 
         var start = utf8.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
+        if (!System.Text.Unicode.Utf8.IsValid(utf8.AsSpan(start)))
+        {
+            // Utf8JsonReader.GetString() would throw InvalidOperationException on such bytes inside a string.
+            var body = utf8.AsSpan(start);
+            var bad = FirstInvalidUtf8(body);
+            var (badLine, badColumn) = LineAndColumn(body, bad);
+            throw new ConfigException($"{name}:{badLine}:{badColumn}: not valid JSON: bytes that are not UTF-8", path, badLine, badColumn);
+        }
+
         var reader = new ConfigReader(utf8.AsMemory(start), name, path);
         try
         {
@@ -103,9 +112,55 @@ public sealed class NotesConfig
         catch (JsonException e)
         {
             var line = (int)(e.LineNumber ?? 0) + 1;
-            var column = (int)(e.BytePositionInLine ?? 0) + 1;
+
+            // The reader counts bytes; a column is in characters (UTF-16 units, as the editor counts them).
+            var column = CharacterColumn(utf8.AsSpan(start), line, (int)(e.BytePositionInLine ?? 0)) + 1;
             throw new ConfigException($"{name}:{line}:{column}: not valid JSON: {FirstSentence(e.Message)}", path, line, column);
         }
+    }
+
+    private static int FirstInvalidUtf8(ReadOnlySpan<byte> bytes)
+    {
+        var valid = 0;
+        while (valid < bytes.Length)
+        {
+            var status = System.Text.Rune.DecodeFromUtf8(bytes[valid..], out _, out var consumed);
+            if (status != System.Buffers.OperationStatus.Done)
+            {
+                return valid;
+            }
+
+            valid += consumed;
+        }
+
+        return valid;
+    }
+
+    /// <summary>1-based line and UTF-16 column of a byte offset.</summary>
+    private static (int Line, int Column) LineAndColumn(ReadOnlySpan<byte> bytes, int offset)
+    {
+        var before = bytes[..offset];
+        var lineStart = before.LastIndexOf((byte)'\n') + 1;
+        return (before.Count((byte)'\n') + 1, Encoding.UTF8.GetCharCount(before[lineStart..]) + 1);
+    }
+
+    /// <summary>The 0-based UTF-16 column of a byte position in a 1-based line.</summary>
+    private static int CharacterColumn(ReadOnlySpan<byte> bytes, int line, int bytePosition)
+    {
+        var lineStart = 0;
+        for (var l = 1; l < line; l++)
+        {
+            var next = bytes[lineStart..].IndexOf((byte)'\n');
+            if (next < 0)
+            {
+                return bytePosition;
+            }
+
+            lineStart += next + 1;
+        }
+
+        var end = Math.Min(bytes.Length, lineStart + bytePosition);
+        return Encoding.UTF8.GetCharCount(bytes[lineStart..end]);
     }
 
     /// <summary>The nearest <c>notes-lsp.json</c> in <paramref name="directory"/> or above it, or null.</summary>
@@ -222,18 +277,35 @@ public sealed class NotesConfig
         private JsonTokenType Next() =>
             reader.Read() ? reader.TokenType : throw Error("the file ends before the object is closed");
 
-        private readonly (int Line, int Column) Position()
+        /// <summary>Where the current token is (1-based line, UTF-16 column) and how many UTF-16 units it spans.</summary>
+        private readonly (int Line, int Column, int Length) Position()
         {
-            var before = utf8.Span[..(int)reader.TokenStartIndex];
+            var all = utf8.Span;
+            var tokenStart = (int)reader.TokenStartIndex;
+            var before = all[..tokenStart];
             var line = before.Count((byte)'\n') + 1;
             var lineStart = before.LastIndexOf((byte)'\n') + 1;
-            return (line, Encoding.UTF8.GetCharCount(before[lineStart..]) + 1);
+            return (line, Encoding.UTF8.GetCharCount(before[lineStart..]) + 1, TokenLength(all, tokenStart));
+        }
+
+        /// <summary>The current token's length in UTF-16 units (a string with its quotes; 1 for a bracket).</summary>
+        private readonly int TokenLength(ReadOnlySpan<byte> all, int tokenStart)
+        {
+            if (reader.TokenType is JsonTokenType.StartObject or JsonTokenType.StartArray or JsonTokenType.EndObject or JsonTokenType.EndArray or JsonTokenType.None)
+            {
+                return 1;
+            }
+
+            var quoted = reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName;
+            var raw = reader.ValueSpan.Length + (quoted ? 2 : 0);
+            var end = Math.Min(all.Length, tokenStart + raw);
+            return Math.Max(1, Encoding.UTF8.GetCharCount(all[tokenStart..end]));
         }
 
         private readonly ConfigException Error(string message) => Error(message, Position());
 
-        private readonly ConfigException Error(string message, (int Line, int Column) at) =>
-            new($"{name}:{at.Line}:{at.Column}: {message}", path, at.Line, at.Column);
+        private readonly ConfigException Error(string message, (int Line, int Column, int Length) at) =>
+            new($"{name}:{at.Line}:{at.Column}: {message}", path, at.Line, at.Column) { Length = at.Length };
     }
 }
 
@@ -267,4 +339,7 @@ public sealed class ConfigException : Exception
     public int? Line { get; }
 
     public int? Column { get; }
+
+    /// <summary>How many UTF-16 units from <see cref="Column"/> on the same line the problem covers (the offending token).</summary>
+    public int Length { get; init; } = 1;
 }

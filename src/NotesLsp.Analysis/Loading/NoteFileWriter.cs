@@ -30,14 +30,28 @@ public sealed class NoteWriteException : Exception
 /// </summary>
 public static class NoteFileWriter
 {
-    public static void Write(NoteFile original, string newText)
+    /// <summary>
+    /// Test seam, called with the target's full path once the new text is safely in the temporary file and just before
+    /// the original is compared with what was read and replaced: a test changes the file here to stand for an editor
+    /// saving it meanwhile, without racing a timer. Null in production.
+    /// </summary>
+    internal static Action<string>? BeforeReplace { get; set; }
+
+    /// <summary>Writes <paramref name="newText"/> over <paramref name="original"/>; messages name the file <paramref name="displayName"/> (default: its path).</summary>
+    public static void Write(NoteFile original, string newText, string? displayName = null)
     {
-        var path = original.Path;
+        var path = displayName ?? original.Path;
         var fingerprint = original.Fingerprint ?? throw new ArgumentException("Read the file with a fingerprint to write it back.", nameof(original));
+        if (original.EncodingDiagnostics.Any(d => d.Code == "NL018"))
+        {
+            // The text shows those bytes as U+FFFD: writing it back would replace them for good.
+            throw new NoteWriteException($"{path}: not written: it holds bytes that are not UTF-8 (NL018), which writing would replace with U+FFFD; fix them first");
+        }
+
         string target;
         try
         {
-            target = File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName ?? Path.GetFullPath(path);
+            target = File.ResolveLinkTarget(original.Path, returnFinalTarget: true)?.FullName ?? Path.GetFullPath(original.Path);
         }
         catch (IOException e)
         {
@@ -75,6 +89,8 @@ public static class NoteFileWriter
             {
                 File.SetUnixFileMode(temporary, File.GetUnixFileMode(target));
             }
+
+            BeforeReplace?.Invoke(target);
 
             // Checked as late as possible: someone (an editor, a sync tool) may have saved the file meanwhile.
             if (!SHA256.HashData(File.ReadAllBytes(target)).AsSpan().SequenceEqual(fingerprint))

@@ -124,7 +124,7 @@ internal sealed class ServerConfiguration(ServerSession session, DiagnosticsPubl
             var character = Math.Max(0, (e.Column ?? 1) - 1);
             var diagnostic = new Diagnostic
             {
-                Range = new Range(new Position(line, character), new Position(line, character + 1)),
+                Range = new Range(new Position(line, character), new Position(line, character + Math.Max(1, e.Length))),
                 Severity = Lsp.DiagnosticError,
                 Code = "config",
                 Message = e.Message,

@@ -24,9 +24,10 @@ internal static class CheckCommand
         var unsafeFixes = new Option<bool>("--unsafe-fixes") { Description = "With --fix or --diff: also apply fixes that need a person's eye (a near-miss tag)." };
         var diff = new Option<bool>("--diff") { Description = "Show the fixes as a unified diff instead of writing them; exit 1 when there is any." };
         var progress = new Option<bool?>("--progress") { Description = "Show (true) or hide (false) the progress line on stderr; default: on a terminal." };
+        var noProgress = new Option<bool>("--no-progress") { Description = "Hide the progress line (the same as --progress false)." };
         var command = new Command("check", "Lint note dumps. Exit codes: 0 no errors, 1 errors found (or fixes to show with --diff), 2 usage or I/O failure.")
         {
-            paths, format, output, config, rules, fix, unsafeFixes, diff, progress,
+            paths, format, output, config, rules, fix, unsafeFixes, diff, progress, noProgress,
         };
         CommonOptions.RejectUnknownOptions(paths, command);
         command.SetAction(result => Run(
@@ -40,7 +41,7 @@ internal static class CheckCommand
             result.GetValue(fix),
             result.GetValue(unsafeFixes),
             result.GetValue(diff),
-            result.GetValue(progress) ?? !Console.IsErrorRedirected));
+            !result.GetValue(noProgress) && (result.GetValue(progress) ?? !Console.IsErrorRedirected)));
         return command;
     }
 
@@ -122,17 +123,19 @@ internal static class CheckCommand
                     continue;
                 }
 
-                changedFiles++;
-                applied += fixedDocument.Count;
                 if (diff)
                 {
+                    changedFiles++;
+                    applied += fixedDocument.Count;
                     stdout.Write(UnifiedDiff.Of(file.Display, original, TextDifference.Between(original, fixedDocument.Text)));
                     continue;
                 }
 
                 try
                 {
-                    NoteFileWriter.Write(inputs.Sources[file.Path], fixedDocument.Text);
+                    NoteFileWriter.Write(inputs.Sources[file.Path], fixedDocument.Text, file.Display);
+                    changedFiles++;
+                    applied += fixedDocument.Count;
                     stderr.WriteLine($"notes-lsp: {file.Display}: fixed {string.Join(", ", fixedDocument.Applied.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => $"{a.Value} × {a.Key}"))}");
                 }
                 catch (Exception e) when (e is NoteWriteException or IOException or UnauthorizedAccessException)

@@ -15,21 +15,22 @@ internal static class FormatCommand
         var check = new Option<bool>("--check") { Description = "Write nothing; list the files that would change and exit 1 when there is any." };
         var diff = new Option<bool>("--diff") { Description = "Write nothing; print the changes as a unified diff and exit 1 when there is any." };
         var config = CommonOptions.Config();
+        var noProgress = new Option<bool>("--no-progress") { Description = "Hide the progress line shown on a terminal when reading takes more than a second." };
         var command = new Command("format", "Put every glued entry on a line of its own; nothing else changes. Exit codes: 0 done (or nothing to change), 1 files would change (--check, --diff), 2 usage or I/O failure.")
         {
-            paths, check, diff, config,
+            paths, check, diff, config, noProgress,
         };
         CommonOptions.RejectUnknownOptions(paths, command);
-        command.SetAction(result => Run(stdout, stderr, result.GetValue(paths) ?? [], result.GetValue(check), result.GetValue(diff), result.GetValue(config)));
+        command.SetAction(result => Run(stdout, stderr, result.GetValue(paths) ?? [], result.GetValue(check), result.GetValue(diff), result.GetValue(config), !result.GetValue(noProgress) && !Console.IsErrorRedirected));
         return command;
     }
 
-    private static int Run(TextWriter stdout, TextWriter stderr, string[] paths, bool check, bool diff, string? configPath)
+    private static int Run(TextWriter stdout, TextWriter stderr, string[] paths, bool check, bool diff, string? configPath, bool showProgress)
     {
         Inputs inputs;
         try
         {
-            using var progress = new ProgressLine(stderr, !Console.IsErrorRedirected, "reading");
+            using var progress = new ProgressLine(stderr, showProgress, "reading");
             inputs = Inputs.Load(paths, configPath, [], stderr, progress.Report, forWriting: !check && !diff);
         }
         catch (ConfigException e)
@@ -73,7 +74,7 @@ internal static class FormatCommand
             {
                 try
                 {
-                    NoteFileWriter.Write(inputs.Sources[file.Path], Ide.SourceChange.Apply(document.GetText(), edits));
+                    NoteFileWriter.Write(inputs.Sources[file.Path], Ide.SourceChange.Apply(document.GetText(), edits), file.Display);
                 }
                 catch (NoteWriteException e)
                 {

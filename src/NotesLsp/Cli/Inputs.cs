@@ -14,6 +14,14 @@ internal sealed record Inputs(Workspace Workspace, IReadOnlyList<DiscoveredFile>
     {
         var configs = configPath is null ? ConfigResolver.Nearest(overrides) : ConfigResolver.Fixed(LoadConfig(configPath), overrides);
         var discovered = NoteFileDiscovery.Resolve(paths, configs, (path, problem) => stderr.WriteLine($"notes-lsp: {path}: {problem}"));
+
+        // Every file's configuration is read now: a broken notes-lsp.json stops the run before anything is written,
+        // even for a command that reads no setting of it (format) or a file named on the command line (never excluded).
+        foreach (var file in discovered.Files)
+        {
+            _ = configs.For(file.Path);
+        }
+
         var workspace = new Workspace(configs);
         var failures = new List<string>(discovered.Failures);
         var display = discovered.Files.ToDictionary(f => f.Path, f => f.Display, StringComparer.Ordinal);

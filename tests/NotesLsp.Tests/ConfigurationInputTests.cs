@@ -1,0 +1,70 @@
+using NotesLsp.Analysis;
+using NotesLsp.Testing;
+using static NotesLsp.Tests.CliFixtures;
+
+namespace NotesLsp.Tests;
+
+/// <summary>
+/// notes-lsp.json is untrusted input: every broken file makes <c>check</c> (and <c>format</c>) print one clear line
+/// with file:line:col and exit 2, whether found as the nearest file or given with --config; never a crash, never ignored.
+/// </summary>
+public sealed class ConfigurationInputTests : IDisposable
+{
+    private readonly string temp = Directory.CreateTempSubdirectory("notes-config-").FullName;
+
+    public void Dispose() => Directory.Delete(temp, recursive: true);
+
+    public static TheoryData<string> Cases()
+    {
+        var data = new TheoryData<string>();
+        foreach (var c in BrokenConfigs.All)
+        {
+            data.Add(c.Name);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void A_broken_configuration_stops_check_and_format_with_file_line_and_column(string name)
+    {
+        var broken = BrokenConfigs.All.Single(c => c.Name == name);
+        var notes = Path.Combine(temp, "memory.notes");
+        File.Copy(Memory, notes);
+        var config = Path.Combine(temp, NotesConfig.FileName);
+        File.WriteAllBytes(config, broken.Bytes);
+        var before = File.ReadAllBytes(notes);
+
+        foreach (var args in new[] { new[] { "check", "memory.notes" }, ["check", "--fix", "memory.notes"], ["format", "memory.notes"], ["check", "--config", config, "memory.notes"] })
+        {
+            var (code, stdout, stderr) = Cli.Run(temp, args);
+            Assert.True(code == 2, $"{string.Join(' ', args)} exited {code}\n{stderr}\n{stdout}");
+            AssertNoStackTrace(stderr);
+            var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.StartsWith($"notes-lsp {args[0]}: configuration: {config}:{broken.Line}:{broken.Column}: ", line, StringComparison.Ordinal);
+            Assert.Contains(broken.Message, line, StringComparison.Ordinal);
+            Assert.Equal(string.Empty, stdout);
+            Assert.Equal(before, File.ReadAllBytes(notes));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void The_parser_reports_the_same_place_and_the_span_of_the_offending_token(string name)
+    {
+        var broken = BrokenConfigs.All.Single(c => c.Name == name);
+        var e = Assert.Throws<ConfigException>(() => NotesConfig.Parse(broken.Bytes, "/x/notes-lsp.json"));
+        Assert.Equal((broken.Line, broken.Column, broken.Length), (e.Line, e.Column, e.Length));
+        Assert.Equal("/x/notes-lsp.json", e.Path);
+    }
+
+    [Fact]
+    public void A_valid_configuration_next_to_the_broken_cases_is_accepted()
+    {
+        // The control: the same shapes written right load, so the failures above are about what is wrong.
+        var config = NotesConfig.Parse("{\n  \"$schema\": \"ルール\",\n  \"rules\": {\n    \"NL002\": \"warning\", \"near-miss-tag\": \"off\"\n  },\n  \"exclude\": [\"archive/**\"]\n}\n");
+        Assert.Equal(Severity.Warning, config.SeverityOf(Analysis.Rules.Find("NL002")!));
+        Assert.Equal(["archive/**"], config.Exclude);
+    }
+}
