@@ -9,6 +9,7 @@ namespace NotesLsp.Benchmarks;
 /// dotnet run -c Release --project tests/NotesLsp.Benchmarks -- quick      whole suite, short runs (minutes)
 /// dotnet run -c Release --project tests/NotesLsp.Benchmarks -- full       whole suite, longer BenchmarkDotNet runs, no time caps
 /// dotnet run -c Release --project tests/NotesLsp.Benchmarks -- generate DIR [MB...]   write dumps (default 1 10 50) and the 1,000-file workspace
+/// dotnet run -c Release --project tests/NotesLsp.Benchmarks -- generate DIR collection [MB...]   write collections: one dump per tag (default 25 50 100)
 /// dotnet run -c Release --project tests/NotesLsp.Benchmarks -- bdn [BenchmarkDotNet args]   the BenchmarkDotNet switcher (e.g. --filter *Edit*)
 /// dotnet run -c Release --project tests/NotesLsp.Benchmarks -- aot        only the Native AOT publish (cached while src/ is unchanged)
 /// </code>
@@ -38,7 +39,7 @@ public static class Program
             case "full":
                 return await RunSuiteAsync(mode, args[1..]).ConfigureAwait(false);
             default:
-                Console.Error.WriteLine("usage: NotesLsp.Benchmarks quick|full [--no-parser] [--no-server] [--no-markdown] [--no-aot] [--update-docs] | generate DIR [MB...] | bdn [args]");
+                Console.Error.WriteLine("usage: NotesLsp.Benchmarks quick|full [--no-parser] [--no-server] [--no-markdown] [--no-aot] [--update-docs] | generate DIR [MB...] | generate DIR collection [MB...] | bdn [args]");
                 return 2;
         }
     }
@@ -47,6 +48,19 @@ public static class Program
     {
         var dir = args.Length > 0 ? args[0] : BenchPaths.DataDir;
         Directory.CreateDirectory(dir);
+        if (args.Length > 1 && args[1] == "collection")
+        {
+            // generate DIR collection [MB...]: one dump per tag, copies, drift, tagless entries (default 25 50 100).
+            var collectionSizes = args.Length > 2 ? args[2..].Select(a => double.Parse(a, CultureInfo.InvariantCulture)).ToArray() : [25, 50, 100];
+            foreach (var mb in collectionSizes)
+            {
+                var info = new CollectionGenerator().Write(Path.Combine(dir, CollectionGenerator.DirectoryName(mb)), (long)(mb * BenchData.MB));
+                Console.WriteLine($"{info.Directory}: {info.Dumps:N0} dumps, {info.Copies:N0} copies of {info.Entries:N0} entries ({info.Clones} clones), {info.Bytes:N0} bytes, {info.Tagless:N0} tagless copies, {info.Drifted:N0} drifted copies, #{info.PopularTag} used {info.PopularTagUses:N0} times");
+            }
+
+            return 0;
+        }
+
         var sizes = args.Length > 1 ? args[1..].Select(a => double.Parse(a, CultureInfo.InvariantCulture)).ToArray() : [1, 10, 50];
         foreach (var mb in sizes)
         {
