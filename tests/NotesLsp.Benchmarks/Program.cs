@@ -35,6 +35,8 @@ public static class Program
                 Console.WriteLine(strict ?? "strict publish failed: " + strictError);
                 Console.WriteLine(strict is null ? AotPublish.Publish(out var relaxedError, relaxed: true) ?? "relaxed publish failed: " + relaxedError : string.Empty);
                 return strict is null ? 1 : 0;
+            case "collection":
+                return await RunCollectionAsync(args[1..]).ConfigureAwait(false);
             case "quick":
             case "full":
                 return await RunSuiteAsync(mode, args[1..]).ConfigureAwait(false);
@@ -142,6 +144,40 @@ public static class Program
             UpdateDocs(markdown);
         }
 
+        return 0;
+    }
+
+    /// <summary>
+    /// collection [--mb 50] [--ops N] [--index-runs N] [--no-aot] [--with-document]: the whole-collection measurements
+    /// (<see cref="CollectionSuite"/>), and with --with-document the 10 MB document run (outline, inlay hints, code lenses).
+    /// </summary>
+    private static async Task<int> RunCollectionAsync(string[] options)
+    {
+        var report = new Report();
+        var started = DateTime.UtcNow;
+        Console.WriteLine(Report.Machine("collection"));
+        Console.WriteLine($"load average at the start: {Report.LoadAverage():0.00}");
+        string? aot = null;
+        if (!options.Contains("--no-aot"))
+        {
+            aot = AotPublish.Publish(out var error) ?? AotPublish.Publish(out error, relaxed: true);
+            Console.WriteLine(aot is null ? "Native AOT publish failed: " + error : "Native AOT: " + aot);
+        }
+
+        var mb = Option(options, "--mb", 50);
+        var ops = (int)Option(options, "--ops", 1000);
+        await CollectionSuite.RunAsync(report, mb, (int)Option(options, "--index-runs", 5), ops, aot).ConfigureAwait(false);
+        CollectionSuite.Check(report, mb, aot, (int)Option(options, "--check-runs", 3));
+        if (options.Contains("--with-document"))
+        {
+            await ServerSuite.DocumentAsync(report, new ServerOptions(DocumentMB: 10, Operations: ops, BudgetSeconds: 45, AotExecutable: aot)).ConfigureAwait(false);
+        }
+
+        var markdown = report.ToMarkdown("collection");
+        var saved = report.Save("collection");
+        Console.WriteLine();
+        Console.WriteLine(markdown);
+        Console.WriteLine($"saved {saved} ({(DateTime.UtcNow - started).TotalMinutes:0.0} min)");
         return 0;
     }
 
