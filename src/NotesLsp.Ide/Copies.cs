@@ -15,8 +15,31 @@ public static class Copies
 
     public static EntryLocation? Representative(Workspace workspace, int number, string? preferred)
     {
-        EntryLocation? best = null;
+        // Rank the dumps from the index's copy facts first, then read the entry in the chosen dump only: reading every
+        // copy's entry would build the number map of every dump that keeps one (a collection keeps an entry in ~6 dumps,
+        // and a workspace search asks this for up to 1,000 numbers).
+        string? bestDocument = null;
         var bestRank = int.MaxValue;
+        foreach (var copy in workspace.CopiesOf(number))
+        {
+            var rank = Rank(workspace, copy.Document, preferred);
+            if (rank < bestRank || (rank == bestRank && string.CompareOrdinal(copy.Document, bestDocument) < 0))
+            {
+                (bestDocument, bestRank) = (copy.Document, rank);
+            }
+        }
+
+        if (bestDocument is not null)
+        {
+            foreach (var entry in workspace.EntriesNumbered(bestDocument, number))
+            {
+                return new EntryLocation(bestDocument, entry);
+            }
+        }
+
+        // The index and the documents disagree (never expected): the first copy found, as before.
+        EntryLocation? best = null;
+        bestRank = int.MaxValue;
         foreach (var copy in workspace.Definitions(number))
         {
             var rank = Rank(workspace, copy.Document, preferred);

@@ -9,6 +9,7 @@ namespace NotesLsp.Benchmarks;
 /// dotnet run -c Release --project tests/NotesLsp.Benchmarks -- quick      whole suite, short runs (minutes)
 /// dotnet run -c Release --project tests/NotesLsp.Benchmarks -- full       whole suite, longer BenchmarkDotNet runs, no time caps
 /// dotnet run -c Release --project tests/NotesLsp.Benchmarks -- generate DIR [MB...]   write dumps (default 1 10 50) and the 1,000-file workspace
+/// dotnet run -c Release --project tests/NotesLsp.Benchmarks -- generate DIR collection [MB...]   write collections: one dump per tag (default 25 50 100)
 /// dotnet run -c Release --project tests/NotesLsp.Benchmarks -- bdn [BenchmarkDotNet args]   the BenchmarkDotNet switcher (e.g. --filter *Edit*)
 /// dotnet run -c Release --project tests/NotesLsp.Benchmarks -- aot        only the Native AOT publish (cached while src/ is unchanged)
 /// </code>
@@ -34,11 +35,13 @@ public static class Program
                 Console.WriteLine(strict ?? "strict publish failed: " + strictError);
                 Console.WriteLine(strict is null ? AotPublish.Publish(out var relaxedError, relaxed: true) ?? "relaxed publish failed: " + relaxedError : string.Empty);
                 return strict is null ? 1 : 0;
+            case "collection":
+                return await RunCollectionAsync(args[1..]).ConfigureAwait(false);
             case "quick":
             case "full":
                 return await RunSuiteAsync(mode, args[1..]).ConfigureAwait(false);
             default:
-                Console.Error.WriteLine("usage: NotesLsp.Benchmarks quick|full [--no-parser] [--no-server] [--no-markdown] [--no-aot] [--update-docs] | generate DIR [MB...] | bdn [args]");
+                Console.Error.WriteLine("usage: NotesLsp.Benchmarks quick|full [--no-parser] [--no-server] [--no-markdown] [--no-aot] [--update-docs] | generate DIR [MB...] | generate DIR collection [MB...] | bdn [args]");
                 return 2;
         }
     }
@@ -47,6 +50,19 @@ public static class Program
     {
         var dir = args.Length > 0 ? args[0] : BenchPaths.DataDir;
         Directory.CreateDirectory(dir);
+        if (args.Length > 1 && args[1] == "collection")
+        {
+            // generate DIR collection [MB...]: one dump per tag, copies, drift, tagless entries (default 25 50 100).
+            var collectionSizes = args.Length > 2 ? args[2..].Select(a => double.Parse(a, CultureInfo.InvariantCulture)).ToArray() : [25, 50, 100];
+            foreach (var mb in collectionSizes)
+            {
+                var info = new CollectionGenerator().Write(Path.Combine(dir, CollectionGenerator.DirectoryName(mb)), (long)(mb * BenchData.MB));
+                Console.WriteLine($"{info.Directory}: {info.Dumps:N0} dumps, {info.Copies:N0} copies of {info.Entries:N0} entries ({info.Clones} clones), {info.Bytes:N0} bytes, {info.Tagless:N0} tagless copies, {info.Drifted:N0} drifted copies, #{info.PopularTag} used {info.PopularTagUses:N0} times");
+            }
+
+            return 0;
+        }
+
         var sizes = args.Length > 1 ? args[1..].Select(a => double.Parse(a, CultureInfo.InvariantCulture)).ToArray() : [1, 10, 50];
         foreach (var mb in sizes)
         {
@@ -128,6 +144,40 @@ public static class Program
             UpdateDocs(markdown);
         }
 
+        return 0;
+    }
+
+    /// <summary>
+    /// collection [--mb 50] [--ops N] [--index-runs N] [--no-aot] [--with-document]: the whole-collection measurements
+    /// (<see cref="CollectionSuite"/>), and with --with-document the 10 MB document run (outline, inlay hints, code lenses).
+    /// </summary>
+    private static async Task<int> RunCollectionAsync(string[] options)
+    {
+        var report = new Report();
+        var started = DateTime.UtcNow;
+        Console.WriteLine(Report.Machine("collection"));
+        Console.WriteLine($"load average at the start: {Report.LoadAverage():0.00}");
+        string? aot = null;
+        if (!options.Contains("--no-aot"))
+        {
+            aot = AotPublish.Publish(out var error) ?? AotPublish.Publish(out error, relaxed: true);
+            Console.WriteLine(aot is null ? "Native AOT publish failed: " + error : "Native AOT: " + aot);
+        }
+
+        var mb = Option(options, "--mb", 50);
+        var ops = (int)Option(options, "--ops", 1000);
+        await CollectionSuite.RunAsync(report, mb, (int)Option(options, "--index-runs", 5), ops, aot).ConfigureAwait(false);
+        CollectionSuite.Check(report, mb, aot, (int)Option(options, "--check-runs", 3));
+        if (options.Contains("--with-document"))
+        {
+            await ServerSuite.DocumentAsync(report, new ServerOptions(DocumentMB: 10, Operations: ops, BudgetSeconds: 45, AotExecutable: aot)).ConfigureAwait(false);
+        }
+
+        var markdown = report.ToMarkdown("collection");
+        var saved = report.Save("collection");
+        Console.WriteLine();
+        Console.WriteLine(markdown);
+        Console.WriteLine($"saved {saved} ({(DateTime.UtcNow - started).TotalMinutes:0.0} min)");
         return 0;
     }
 

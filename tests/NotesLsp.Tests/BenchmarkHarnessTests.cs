@@ -45,6 +45,39 @@ public class BenchmarkHarnessTests
     }
 
     [Fact]
+    public void Collection_generator_is_deterministic_and_has_the_collection_shape()
+    {
+        // One clone of the corpus (the smallest collection): one dump per tag, each entry in every dump of its tags.
+        var a = new CollectionGenerator(seed: 7).Texts(1);
+        var b = new CollectionGenerator(seed: 7).Texts(1);
+        Assert.Equal(a, b);
+        Assert.True(a.Count >= 150, $"{a.Count} dumps");
+
+        var copies = 0;
+        var tagless = 0;
+        var numbersWithDates = new Dictionary<int, string>();
+        foreach (var (category, text) in a)
+        {
+            var document = NoteDocument.Parse(text);
+            Assert.Equal(category, document.Prologue.Title);
+            foreach (var entry in document.Entries())
+            {
+                copies++;
+                var e = entry.Syntax;
+                Assert.DoesNotContain(e.Tags, t => t.Name == category);
+                tagless += e.Tags.Count == 0 ? 1 : 0;
+                Assert.NotNull(e.Number);
+                Assert.Equal(numbersWithDates.GetValueOrDefault(e.Number!.Value, e.DateText!), e.DateText);
+                numbersWithDates[e.Number.Value] = e.DateText!;
+            }
+        }
+
+        Assert.True(copies > 1000, $"{copies} copies");
+        Assert.True(tagless > 0, "no tagless copy");
+        Assert.True(numbersWithDates.Count < copies, "no entry kept in several dumps");
+    }
+
+    [Fact]
     public void Workspace_generator_writes_files_with_unique_numbers()
     {
         var dir = Path.Combine(Path.GetTempPath(), "notes-bench-test-" + Guid.NewGuid().ToString("N"));
