@@ -222,7 +222,7 @@ public static class Completion
         var number = NextFreeNumber(workspace);
         var head = $"{EntryBoundaries.IssueDateLiteral} {options.Today.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)} #{number.ToString(CultureInfo.InvariantCulture)} ";
         var insert = options.Snippets
-            ? head.Replace("$", "\\$", StringComparison.Ordinal) + "${1:Title}, ${2:FirstAuthor}+, ${3:Venue'YY} Summary${4:summary} Comment${0}"
+            ? head.Replace("$", "\\$", StringComparison.Ordinal) + "${1:Title}, ${2:FirstAuthor}+, ${3:arXiv'" + options.Today.ToString("yy", CultureInfo.InvariantCulture) + "} Summary${4:summary} Comment${0}"
             : head;
         var entry = new CompletionEntry("Issue Date: (new entry)", CompletionKind.NewEntry, $"#{number} dated {options.Today:yyyy-MM-dd}", "new entry", "000000", NewEntryFilterText, replace, insert, options.Snippets);
         return new CompletionResult(false, [entry]);

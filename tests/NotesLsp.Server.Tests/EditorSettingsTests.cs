@@ -157,6 +157,15 @@ public sealed class EditorSettingsTests
         Assert.Equal(snippets, newText.Contains("${1:", StringComparison.Ordinal));
         Assert.Equal(snippets ? 2 : null, (int?)item["insertTextFormat"]);
         Assert.Matches(@"^Issue Date: \d{4}-\d{2}-\d{2} #8 ", newText);
+        if (snippets)
+        {
+            // Accepted as offered (every placeholder left at its default), the entry still reads as title, author, venue.
+            var asOffered = Regex.Replace(newText, @"\$\{\d+(?::([^}]*))?\}", m => m.Groups[1].Value).Replace("\\$", "$", StringComparison.Ordinal);
+            var offered = NotesLsp.Syntax.NoteDocument.Parse(Dump + "\n" + asOffered).Entries().Last().Syntax;
+            Assert.Equal("Title", offered.Title);
+            Assert.NotNull(offered.VenueSpan);
+        }
+
         await client.NotifyAsync("textDocument/didChange", LspClient.Change(uri, 2, line, 0, line, typed.Length, inserted));
 
         // The server sees a second entry, #8, whose header is what was inserted, with no error on it.
