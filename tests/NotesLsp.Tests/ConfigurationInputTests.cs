@@ -60,6 +60,32 @@ public sealed class ConfigurationInputTests : IDisposable
     }
 
     [Fact]
+    public void A_folder_named_like_the_configuration_is_reported_not_skipped()
+    {
+        // Skipping it would silently use a configuration further up (or the defaults) instead of the one meant here.
+        File.WriteAllText(Path.Combine(temp, NotesConfig.FileName), "{ \"rules\": { \"NL011\": \"error\" } }");
+        var inner = Directory.CreateDirectory(Path.Combine(temp, "dumps")).FullName;
+        File.Copy(Memory, Path.Combine(inner, "memory.notes"));
+        var folder = Directory.CreateDirectory(Path.Combine(inner, NotesConfig.FileName)).FullName;
+
+        foreach (var args in new[] { new[] { "check", "memory.notes" }, ["format", "--check", "memory.notes"] })
+        {
+            var (code, stdout, stderr) = Cli.Run(inner, args);
+            Assert.True(code == 2, $"{string.Join(' ', args)} exited {code}\n{stderr}\n{stdout}");
+            AssertNoStackTrace(stderr);
+            var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+            Assert.Contains($"{folder}: is a folder, not a configuration file", line, StringComparison.Ordinal);
+        }
+
+        // Without the folder, the file above applies.
+        Directory.Delete(folder);
+        Assert.Equal(Path.Combine(temp, NotesConfig.FileName), NotesConfig.FindFileFor(inner));
+        var (exit, output, _) = Cli.Run(inner, ["check", "memory.notes"]);
+        Assert.Equal(1, exit);
+        Assert.Contains("error NL011", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_valid_configuration_next_to_the_broken_cases_is_accepted()
     {
         // The control: the same shapes written right load, so the failures above are about what is wrong.

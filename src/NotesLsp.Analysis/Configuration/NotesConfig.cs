@@ -75,6 +75,11 @@ public sealed class NotesConfig
 
     public static NotesConfig Load(string path)
     {
+        if (Directory.Exists(path))
+        {
+            throw new ConfigException($"{path}: is a folder, not a configuration file (rename or remove it)", path, null, null);
+        }
+
         var info = new FileInfo(path);
         if (info.Exists && info.Length > MaxBytes)
         {
@@ -168,8 +173,9 @@ public sealed class NotesConfig
     {
         for (var dir = new DirectoryInfo(directory); dir is not null; dir = dir.Parent)
         {
+            // A folder of that name is returned too, so that it is reported rather than silently skipped.
             var candidate = System.IO.Path.Combine(dir.FullName, FileName);
-            if (File.Exists(candidate))
+            if (File.Exists(candidate) || Directory.Exists(candidate))
             {
                 return candidate;
             }
