@@ -142,12 +142,14 @@ public sealed class CliCommandTests : IDisposable
         Assert.Contains($"{TestData.CorpusFiles.Count()} file(s)", stdout, StringComparison.Ordinal);
     }
 
-    [Fact]
+    [Theory]
     [Trait("Category", "Unix")]
-    public void Format_diff_writes_nothing_and_patch_turns_it_into_what_format_writes()
+    [InlineData("\n")]
+    [InlineData("\r\n")]
+    public void Format_diff_writes_nothing_and_patch_turns_it_into_what_format_writes(string lineBreak)
     {
         var path = Path.Combine(temp, "memory.notes");
-        File.Copy(Memory, path);
+        File.WriteAllText(path, File.ReadAllText(Memory).ReplaceLineEndings(lineBreak));
         var text = File.ReadAllText(path);
         var (code, diff, stderr) = Cli.Run(temp, "format", "--diff", "memory.notes");
         Assert.True(code == 1, stderr);

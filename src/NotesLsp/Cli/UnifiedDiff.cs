@@ -97,7 +97,8 @@ internal static class UnifiedDiff
 
     private static void Line(StringBuilder output, char mark, string line)
     {
-        output.Append(mark).Append(line.TrimEnd('\r', '\n')).Append('\n');
+        // A CRLF line keeps its CR, as diff and git print it, so that patch applies the diff to a CRLF file.
+        output.Append(mark).Append(line.EndsWith("\r\n", StringComparison.Ordinal) ? line : line.TrimEnd('\r', '\n') + "\n");
         if (!line.EndsWith('\n') && !line.EndsWith('\r'))
         {
             output.Append("\\ No newline at end of file\n");
