@@ -56,4 +56,26 @@ public sealed class ConfigurationInputServerTests
             Assert.Equal(0, await client.ShutdownAsync());
         }
     }
+
+    [Fact]
+    public async Task With_utf8_positions_the_configuration_diagnostic_counts_bytes()
+    {
+        var broken = BrokenConfigs.All.Single(c => c.Name.StartsWith("JSON error after Japanese text", StringComparison.Ordinal));
+        using var workspace = new TempWorkspace();
+        var config = Path.Combine(workspace.Root, "notes-lsp.json");
+        File.WriteAllBytes(config, broken.Bytes);
+        var capabilities = new JsonObject { ["general"] = new JsonObject { ["positionEncodings"] = new JsonArray("utf-8") } };
+
+        var (client, _) = await LspClient.StartInitializedAsync(workspace.Root, capabilities);
+        await using (client)
+        {
+            var published = await client.WaitForDiagnosticsAsync(LspClient.Uri(config), d => d.Count > 0);
+            var start = Assert.Single(published["diagnostics"]!.AsArray())!["range"]!["start"]!;
+            var line = System.Text.Encoding.UTF8.GetString(broken.Bytes).Split('\n')[broken.Line - 1];
+            var utf8Column = System.Text.Encoding.UTF8.GetByteCount(line[..(broken.Column - 1)]);
+            Assert.NotEqual(broken.Column - 1, utf8Column);
+            Assert.Equal((broken.Line - 1, utf8Column), ((int)start["line"]!, (int)start["character"]!));
+            Assert.Equal(0, await client.ShutdownAsync());
+        }
+    }
 }

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using NotesLsp.Analysis;
+using NotesLsp.Server.Conversion;
 using NotesLsp.Server.Protocol;
+using NotesLsp.Syntax;
 
 namespace NotesLsp.Server.Hosting;
 
@@ -120,17 +122,48 @@ internal sealed class ServerConfiguration(ServerSession session, DiagnosticsPubl
         if (e.Path is { } path && Path.IsPathFullyQualified(path))
         {
             var uri = Conversion.DocumentUris.FromPath(path, session.Convert.Paths);
-            var line = Math.Max(0, (e.Line ?? 1) - 1);
-            var character = Math.Max(0, (e.Column ?? 1) - 1);
             var diagnostic = new Diagnostic
             {
-                Range = new Range(new Position(line, character), new Position(line, character + Math.Max(1, e.Length))),
+                Range = RangeOf(e, path),
                 Severity = Lsp.DiagnosticError,
                 Code = "config",
                 Message = e.Message,
             };
             problemFiles[path] = uri;
             session.Notify("textDocument/publishDiagnostics", new PublishDiagnosticsParams(uri, null, [diagnostic]));
+        }
+    }
+
+    /// <summary>
+    /// Where the problem is, in the negotiated encoding: the exception counts UTF-16 columns, which is what the
+    /// default encoding needs; for UTF-8 or UTF-32 the file's line is read again to convert them.
+    /// </summary>
+    private Range RangeOf(ConfigException e, string path)
+    {
+        var line = Math.Max(0, (e.Line ?? 1) - 1);
+        var character = Math.Max(0, (e.Column ?? 1) - 1);
+        var length = Math.Max(1, e.Length);
+        var fallback = new Range(new Position(line, character), new Position(line, character + length));
+        if (session.Convert.Encoder.Kind == PositionEncodingKind.Utf16)
+        {
+            return fallback;
+        }
+
+        try
+        {
+            var info = new FileInfo(path);
+            if (!info.Exists || info.Length > NotesConfig.MaxBytes)
+            {
+                return fallback;
+            }
+
+            var document = NoteDocument.Parse(File.ReadAllText(path));
+            var start = session.Convert.Offset(document, new Position(line, 0)) + character;
+            return start + length > document.Length ? fallback : session.Convert.Range(document, new TextSpan(start, length));
+        }
+        catch (Exception io) when (io is IOException or UnauthorizedAccessException)
+        {
+            return fallback;
         }
     }
 
