@@ -38,7 +38,9 @@ public static class SelectionRanges
                 Add(entry.Absolute(new TextSpan(token.Start, token.Length)));
             }
 
-            Add(lineSpan);
+            // An entry glued to its neighbours shares a line with them: its part of the line stays inside it.
+            var contentEnd = entry.Start + EntryContent.ComparableSpan(s).End;
+            Add(TextSpan.FromBounds(Math.Max(lineSpan.Start, entry.Start), Math.Max(Math.Min(lineSpan.End, contentEnd), offset)));
             var summaryStart = s.SummaryKeywordSpan?.Start;
             var commentStart = s.CommentKeywordSpan?.Start;
             var content = EntryContent.ComparableSpan(s);
