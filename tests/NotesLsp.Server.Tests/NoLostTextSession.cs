@@ -542,6 +542,58 @@ public sealed partial class NoLostTextSession : IAsyncDisposable
         Assert.DoesNotContain(changes, c => !texts.ContainsKey(new Uri(c.Key).LocalPath));
     }
 
+    /// <summary>
+    /// Renames entry number <paramref name="number"/> to <paramref name="newNumber"/> from its header: the edit must replace
+    /// exactly the digits of every copy's number and of every reference to it in every file (derived here from an
+    /// independent parse), and each file must keep its entries with only that number changed.
+    /// </summary>
+    public async Task CheckNumberRenameAsync(NoteSample document, int number, int newNumber)
+    {
+        var uri = LspClient.Uri(document.Path);
+        var texts = CurrentTexts(document);
+        var parses = texts.ToDictionary(t => t.Key, t => t.Key == document.Path ? document.Parse() : diskParses[t.Key], StringComparer.Ordinal);
+        var defined = parses.Values.SelectMany(p => p.Entries()).Select(e => e.Syntax.Number).OfType<int>().ToHashSet();
+        var editor = new EditorText(document.Text);
+        var header = parses[document.Path].Entries().First(e => e.Syntax.Number == number);
+        var request = DocPos(uri, editor, header.Start + header.Syntax.NumberSpan!.Value.Start + 1);
+        request["newName"] = newNumber.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var changes = (await client.ResultAsync("textDocument/rename", request))!["changes"]!.AsObject();
+        Tally("number rename");
+        var replacement = (string)request["newName"]!;
+        foreach (var (path, text) in texts)
+        {
+            var expected = new List<(int Start, int End, string NewText)>();
+            foreach (var entry in parses[path].Entries())
+            {
+                if (entry.Syntax.Number == number)
+                {
+                    var digits = entry.Syntax.NumberSpan!.Value;
+                    expected.Add((entry.Start + digits.Start + 1, entry.Start + digits.End, replacement));
+                }
+
+                foreach (var reference in entry.Syntax.References.Where(r => r.Number == number && (!r.Tentative || defined.Contains(number))))
+                {
+                    expected.Add((entry.Start + reference.NumberSpan.Start, entry.Start + reference.NumberSpan.End, replacement));
+                }
+            }
+
+            if (!changes.TryGetPropertyValue(LspClient.Uri(path), out var fileEdits) || fileEdits is null)
+            {
+                Assert.True(expected.Count == 0, $"renaming #{number} leaves {expected.Count} occurrences in {Path.GetFileName(path)}");
+                continue;
+            }
+
+            var fileEditor = path == document.Path ? editor : new EditorText(text);
+            var edits = fileEditor.Resolve(fileEdits.AsArray(), $"number rename in {Path.GetFileName(path)}");
+            Assert.Equal(expected.Order(), edits.Select(e => (e.Start, e.End, e.NewText)).Order());
+            Tally("number rename edit", edits.Count);
+            var renamed = EntryFacts.Of(parses[path]).Select(f => f.Number == number ? f with { Number = newNumber } : f);
+            Assert.True(renamed.SequenceEqual(EntryFacts.Of(NoteDocument.Parse(fileEditor.Apply(edits)))), $"renaming #{number} changes the entries of {Path.GetFileName(path)}");
+        }
+
+        Assert.DoesNotContain(changes, c => !texts.ContainsKey(new Uri(c.Key).LocalPath));
+    }
+
     /// <summary>Renames to names that are not tag names are refused with an error, never answered with an edit.</summary>
     public async Task CheckInvalidRenamesAsync(NoteSample document, string tag, IEnumerable<string> names)
     {

@@ -43,6 +43,31 @@ public sealed class NoLostTextTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task NoLostText_number_renames_change_exactly_the_numbers_of_copies_and_references_in_every_file()
+    {
+        await using var session = await NoLostTextSession.StartAsync();
+        foreach (var document in session.Documents(FuzzedDocuments))
+        {
+            await Describe(document, async () =>
+            {
+                await session.OpenAsync(document);
+                var numbers = document.Parse().Entries().Select(e => e.Syntax.Number).OfType<int>().Distinct().ToList();
+                var random = new Random(document.Seed);
+                foreach (var number in numbers.OrderBy(_ => random.Next()).Take(2))
+                {
+                    // Far above any number in the workspace, so never in use.
+                    await session.CheckNumberRenameAsync(document, number, 900_000_000 + random.Next(1_000_000));
+                }
+
+                await session.CloseAsync(document);
+            });
+        }
+
+        output.WriteLine(session.Report());
+        Assert.True(session.Count("number rename") > 50 && session.Count("number rename edit") > session.Count("number rename"), session.Report());
+    }
+
+    [Fact]
     public async Task NoLostText_renames_change_exactly_the_tag_occurrences_in_every_file()
     {
         await using var session = await NoLostTextSession.StartAsync();
