@@ -53,6 +53,9 @@ public sealed class NoteDocument
         return new NoteDocument(BlockTree.Build(blocks)!, blocks.Count);
     }
 
+    /// <summary>A document of these blocks as they are, the prologue first: lets tests build a tree no parse would.</summary>
+    internal static NoteDocument FromBlocks(IReadOnlyList<Block> blocks) => new(BlockTree.Build(blocks)!, blocks.Count);
+
     public string GetText()
     {
         var builder = new StringBuilder(Length);
@@ -255,8 +258,23 @@ public sealed class NoteDocument
         return Math.Clamp(start + Math.Max(0, position.Character), start, Math.Max(start, end));
     }
 
-    /// <summary>Applies one change and re-parses only what it can affect (see README, "Incremental parsing").</summary>
-    public NoteDocument WithChange(TextChange change)
+    /// <summary>
+    /// Applies one change and re-parses only what it can affect (see README, "Incremental parsing"), checked against a
+    /// full parse when <see cref="IncrementalSelfCheck.Default"/> is on.
+    /// </summary>
+    public NoteDocument WithChange(TextChange change) => WithChange(change, IncrementalSelfCheck.Default);
+
+    /// <summary>
+    /// Applies one change and re-parses only what it can affect; when <paramref name="check"/> is on, compares the
+    /// result with a full parse and returns the full parse (after reporting the edit) if they differ.
+    /// </summary>
+    public NoteDocument WithChange(TextChange change, IncrementalSelfCheck? check)
+    {
+        var incremental = Reparse(change);
+        return check is { Enabled: true } ? check.Verify(this, change, incremental) : incremental;
+    }
+
+    private NoteDocument Reparse(TextChange change)
     {
         var a = Math.Clamp(change.Span.Start, 0, Length);
         var b = Math.Clamp(change.Span.End, a, Length);
