@@ -19,6 +19,12 @@ public readonly record struct LinePosition(int Line, int Character);
 /// </summary>
 public sealed class NoteDocument
 {
+    /// <summary>The block index of the prologue: block 0, always there (possibly empty).</summary>
+    public const int PrologueIndex = 0;
+
+    /// <summary>The block index of the first entry: entries follow the prologue.</summary>
+    public const int FirstEntryIndex = PrologueIndex + 1;
+
     private const int ParallelThreshold = 1 << 20;
 
     private readonly BlockTree root;
@@ -34,14 +40,14 @@ public sealed class NoteDocument
     /// <summary>Number of blocks: the prologue plus one per entry.</summary>
     public int BlockCount => root.Count;
 
-    public int EntryCount => root.Count - 1;
+    public int EntryCount => root.Count - FirstEntryIndex;
 
     public int LineCount => root.LineBreaks + 1;
 
     /// <summary>How many blocks the last parse built (all of them for a full parse).</summary>
     public int ReparsedBlocks { get; }
 
-    public PrologueSyntax Prologue => (PrologueSyntax)BlockTree.At(root, 0).Block;
+    public PrologueSyntax Prologue => (PrologueSyntax)BlockTree.At(root, PrologueIndex).Block;
 
     public static NoteDocument Parse(string text) => Parse(text.AsMemory());
 
@@ -133,6 +139,19 @@ public sealed class NoteDocument
 
             start += block.Length;
             index++;
+        }
+    }
+
+    /// <summary>
+    /// The entries from the one whose block contains <paramref name="offset"/> (from the first entry when the offset is
+    /// in the prologue) to the last, in document order, each found in O(log n): stop once they pass what you need.
+    /// </summary>
+    public IEnumerable<EntryAt> EntriesFrom(int offset)
+    {
+        var first = EntryAtOffset(offset) is { } entry ? entry.Index : FirstEntryIndex;
+        for (var index = first; index < BlockCount; index++)
+        {
+            yield return EntryByIndex(index);
         }
     }
 
@@ -310,7 +329,7 @@ public sealed class NoteDocument
         var regionText = builder.ToString().AsMemory();
 
         var zeroIsLineStart = regionStart == 0 || LineBreaks.IsLineBreakChar(GetText(new TextSpan(regionStart - 1, 1))[0]);
-        var blocks = SplitAndParse(regionText, zeroIsLineStart, withPrologue: first == 0);
+        var blocks = SplitAndParse(regionText, zeroIsLineStart, withPrologue: first == PrologueIndex);
         if (blocks is null)
         {
             // Unreachable if EntryBoundaries keeps its one-line locality; a full parse is always correct.
