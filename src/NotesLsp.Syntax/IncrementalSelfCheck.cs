@@ -23,8 +23,8 @@ public sealed record IncrementalMismatch(TextChange Change, int OldLength, strin
 
 /// <summary>
 /// The incremental-versus-full self-check: after <see cref="NoteDocument.WithChange(TextChange, IncrementalSelfCheck?)"/>
-/// re-parses the blocks around an edit, the whole new text is parsed again and the two trees are compared (blocks,
-/// tokens, entry fields). A difference is a bug in the incremental parse: it is reported to <see cref="OnMismatch"/>
+/// re-parses the blocks around an edit, the whole edited text is parsed again and the two trees are compared (blocks,
+/// tokens, entry fields, text). A difference is a bug in the incremental parse: it is reported to <see cref="OnMismatch"/>
 /// and the full parse is used, so the caller never sees it. The check makes every edit cost a full parse: on by default
 /// in Debug builds, and in Release builds when the environment variable <see cref="EnvironmentVariable"/> is 1.
 /// Counters are safe to read and bump from any thread.
@@ -66,10 +66,13 @@ public sealed class IncrementalSelfCheck(bool enabled, Action<IncrementalMismatc
         _ => debugBuild,
     };
 
-    /// <summary>Compares <paramref name="incremental"/> with a full parse of its text; returns the document to use.</summary>
+    /// <summary>
+    /// Compares <paramref name="incremental"/> with a full parse of <paramref name="old"/>'s text with the change
+    /// applied (so a wrongly spliced text is caught too); returns the document to use.
+    /// </summary>
     internal NoteDocument Verify(NoteDocument old, TextChange change, NoteDocument incremental)
     {
-        var full = NoteDocument.Parse(incremental.GetText());
+        var full = NoteDocument.Parse(old.TextAfter(change));
         Interlocked.Increment(ref checks);
         if (FirstDifference(full, incremental) is not { } difference)
         {

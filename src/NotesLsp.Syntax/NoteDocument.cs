@@ -293,6 +293,14 @@ public sealed class NoteDocument
         return check is { Enabled: true } ? check.Verify(this, change, incremental) : incremental;
     }
 
+    /// <summary>The whole text with <paramref name="change"/> applied, its span clamped to the document as <see cref="WithChange(TextChange)"/> does.</summary>
+    internal string TextAfter(TextChange change)
+    {
+        var a = Math.Clamp(change.Span.Start, 0, Length);
+        var b = Math.Clamp(change.Span.End, a, Length);
+        return GetText(TextSpan.FromBounds(0, a)) + change.NewText + GetText(TextSpan.FromBounds(b, Length));
+    }
+
     private NoteDocument Reparse(TextChange change)
     {
         var a = Math.Clamp(change.Span.Start, 0, Length);
@@ -333,7 +341,7 @@ public sealed class NoteDocument
         if (blocks is null)
         {
             // Unreachable if EntryBoundaries keeps its one-line locality; a full parse is always correct.
-            return Parse(GetText(TextSpan.FromBounds(0, a)) + change.NewText + GetText(TextSpan.FromBounds(b, Length)));
+            return Parse(TextAfter(change));
         }
 
         var newRoot = BlockTree.Replace(root, first, end, blocks);

@@ -118,6 +118,20 @@ public class InvariantTests
     }
 
     [Fact]
+    public void A_wrongly_spliced_text_is_a_mismatch_too()
+    {
+        var check = new IncrementalSelfCheck(enabled: true);
+        var old = NoteDocument.Parse("T\n#a Issue Date: 2025-01-01 #1 A Summaryabc\n");
+        var change = new TextChange(new TextSpan(old.Length - 2, 0), "x");
+        var spliced = NoteDocument.Parse(old.GetText()[..^2] + "y" + old.GetText()[^2..]);
+
+        var used = check.Verify(old, change, spliced);
+
+        Assert.Equal(1, check.MismatchesFound);
+        Assert.Equal("T\n#a Issue Date: 2025-01-01 #1 A Summaryabxc\n", used.GetText());
+    }
+
+    [Fact]
     public void A_long_edit_is_named_shortened()
     {
         var mismatch = new IncrementalMismatch(new TextChange(new TextSpan(3, 2), new string('x', 100) + "\r\n"), 10, "d");
