@@ -4,7 +4,7 @@ export const DETECT_LINES = 50;
 
 const ISSUE_DATE = /Issue Date:\s*\d{4}-\d{2}-\d{2}/;
 
-/** `lines` yields the document's lines from the top; only the first DETECT_LINES are looked at. */
+/** `lineAt(i)` gives the document's line `i` (0-based) of `lineCount`; only the first DETECT_LINES are looked at. */
 export function looksLikeNoteDump(lineAt: (i: number) => string, lineCount: number): boolean {
   const n = Math.min(lineCount, DETECT_LINES);
   for (let i = 0; i < n; i++) {

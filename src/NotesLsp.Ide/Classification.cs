@@ -21,10 +21,8 @@ public static class Classification
     /// <summary>The classified tokens overlapping <paramref name="span"/>, in document order.</summary>
     public static IEnumerable<ClassifiedSpan> Of(NoteDocument document, TextSpan span)
     {
-        var first = document.EntryAtOffset(span.Start) is { } e ? e.Index : 1;
-        for (var index = first; index < document.BlockCount; index++)
+        foreach (var entry in document.EntriesFrom(span.Start))
         {
-            var entry = document.EntryByIndex(index);
             if (entry.Start >= span.End)
             {
                 yield break;

@@ -73,10 +73,8 @@ public static class CodeActions
     /// <summary>Glued entries whose start (where the action applies) overlaps <paramref name="span"/>.</summary>
     private static IEnumerable<EntryAt> GluedEntriesIn(NoteDocument document, TextSpan span)
     {
-        var first = document.EntryAtOffset(span.Start) is { } e ? e.Index : 1;
-        for (var index = first; index < document.BlockCount; index++)
+        foreach (var entry in document.EntriesFrom(span.Start))
         {
-            var entry = document.EntryByIndex(index);
             if (entry.Start > span.End)
             {
                 yield break;

@@ -27,10 +27,8 @@ public static class CodeLenses
 
         var span = range ?? new TextSpan(0, document.Length);
         var result = new List<CodeLensSite>();
-        var first = document.EntryAtOffset(span.Start) is { } e ? e.Index : 1;
-        for (var index = first; index < document.BlockCount; index++)
+        foreach (var entry in document.EntriesFrom(span.Start))
         {
-            var entry = document.EntryByIndex(index);
             if (entry.Start > span.End)
             {
                 break;

@@ -22,10 +22,8 @@ public static class InlayHints
         }
 
         var result = new List<InlayHint>();
-        var first = document.EntryAtOffset(range.Start) is { } e ? e.Index : 1;
-        for (var index = first; index < document.BlockCount; index++)
+        foreach (var entry in document.EntriesFrom(range.Start))
         {
-            var entry = document.EntryByIndex(index);
             if (entry.Start > range.End)
             {
                 break;

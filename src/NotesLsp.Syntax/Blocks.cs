@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace NotesLsp.Syntax;
 
 /// <summary>
@@ -12,6 +14,7 @@ public abstract class Block
         Text = text;
         Tokens = tokens;
         LineBreakEnds = LineBreaks.EndsOf(text.Span);
+        AssertTokensTile(tokens, text.Length);
     }
 
     public ReadOnlyMemory<char> Text { get; }
@@ -27,6 +30,46 @@ public abstract class Block
     public string GetText(TextSpan span) => Text.Span.Slice(span.Start, span.Length).ToString();
 
     public override string ToString() => Text.ToString();
+
+    /// <summary>
+    /// Why <paramref name="tokens"/> do not tile a block of <paramref name="length"/> code units (a gap, an overlap, an
+    /// empty token, or an end short of or past the block's), or null when they do: each token non-empty and starting
+    /// where the previous one ended, the first at 0 and the last ending at <paramref name="length"/>.
+    /// </summary>
+    public static string? TilingError(IEnumerable<SyntaxToken> tokens, int length)
+    {
+        var position = 0;
+        var index = 0;
+        foreach (var token in tokens)
+        {
+            if (token.Start != position)
+            {
+                return token.Start > position
+                    ? $"gap before token {index} {token.Kind} {token.Span}: nothing covers [{position}..{token.Start})"
+                    : $"token {index} {token.Kind} {token.Span} overlaps the previous one, which ends at {position}";
+            }
+
+            if (token.Length <= 0)
+            {
+                return $"token {index} {token.Kind} at {token.Start} is empty";
+            }
+
+            position = token.End;
+            index++;
+        }
+
+        return position == length ? null : $"the tokens end at {position}, the block at {length}";
+    }
+
+    /// <summary>Debug builds only: a block's tokens tile it (see <see cref="TilingError"/>); a parser bug fails here, where the block is built.</summary>
+    [Conditional("DEBUG")]
+    private static void AssertTokensTile(TokenList tokens, int length)
+    {
+        if (TilingError(tokens, length) is { } error)
+        {
+            throw new UnreachableException("A block's tokens do not tile it: " + error);
+        }
+    }
 }
 
 public sealed class PrologueSyntax : Block

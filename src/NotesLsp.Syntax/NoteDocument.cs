@@ -19,6 +19,12 @@ public readonly record struct LinePosition(int Line, int Character);
 /// </summary>
 public sealed class NoteDocument
 {
+    /// <summary>The block index of the prologue: block 0, always there (possibly empty).</summary>
+    public const int PrologueIndex = 0;
+
+    /// <summary>The block index of the first entry: entries follow the prologue.</summary>
+    public const int FirstEntryIndex = PrologueIndex + 1;
+
     private const int ParallelThreshold = 1 << 20;
 
     private readonly BlockTree root;
@@ -34,14 +40,14 @@ public sealed class NoteDocument
     /// <summary>Number of blocks: the prologue plus one per entry.</summary>
     public int BlockCount => root.Count;
 
-    public int EntryCount => root.Count - 1;
+    public int EntryCount => root.Count - FirstEntryIndex;
 
     public int LineCount => root.LineBreaks + 1;
 
     /// <summary>How many blocks the last parse built (all of them for a full parse).</summary>
     public int ReparsedBlocks { get; }
 
-    public PrologueSyntax Prologue => (PrologueSyntax)BlockTree.At(root, 0).Block;
+    public PrologueSyntax Prologue => (PrologueSyntax)BlockTree.At(root, PrologueIndex).Block;
 
     public static NoteDocument Parse(string text) => Parse(text.AsMemory());
 
@@ -52,6 +58,9 @@ public sealed class NoteDocument
         var blocks = SplitAndParse(text, zeroIsLineStart: true, withPrologue: true, allowParallel)!;
         return new NoteDocument(BlockTree.Build(blocks)!, blocks.Count);
     }
+
+    /// <summary>A document of these blocks as they are, the prologue first: lets tests build a tree no parse would.</summary>
+    internal static NoteDocument FromBlocks(IReadOnlyList<Block> blocks) => new(BlockTree.Build(blocks)!, blocks.Count);
 
     public string GetText()
     {
@@ -130,6 +139,19 @@ public sealed class NoteDocument
 
             start += block.Length;
             index++;
+        }
+    }
+
+    /// <summary>
+    /// The entries from the one whose block contains <paramref name="offset"/> (from the first entry when the offset is
+    /// in the prologue) to the last, in document order, each found in O(log n): stop once they pass what you need.
+    /// </summary>
+    public IEnumerable<EntryAt> EntriesFrom(int offset)
+    {
+        var first = EntryAtOffset(offset) is { } entry ? entry.Index : FirstEntryIndex;
+        for (var index = first; index < BlockCount; index++)
+        {
+            yield return EntryByIndex(index);
         }
     }
 
@@ -255,8 +277,31 @@ public sealed class NoteDocument
         return Math.Clamp(start + Math.Max(0, position.Character), start, Math.Max(start, end));
     }
 
-    /// <summary>Applies one change and re-parses only what it can affect (see README, "Incremental parsing").</summary>
-    public NoteDocument WithChange(TextChange change)
+    /// <summary>
+    /// Applies one change and re-parses only what it can affect (see README, "Incremental parsing"), checked against a
+    /// full parse when <see cref="IncrementalSelfCheck.Default"/> is on.
+    /// </summary>
+    public NoteDocument WithChange(TextChange change) => WithChange(change, IncrementalSelfCheck.Default);
+
+    /// <summary>
+    /// Applies one change and re-parses only what it can affect; when <paramref name="check"/> is on, compares the
+    /// result with a full parse and returns the full parse (after reporting the edit) if they differ.
+    /// </summary>
+    public NoteDocument WithChange(TextChange change, IncrementalSelfCheck? check)
+    {
+        var incremental = Reparse(change);
+        return check is { Enabled: true } ? check.Verify(this, change, incremental) : incremental;
+    }
+
+    /// <summary>The whole text with <paramref name="change"/> applied, its span clamped to the document as <see cref="WithChange(TextChange)"/> does.</summary>
+    internal string TextAfter(TextChange change)
+    {
+        var a = Math.Clamp(change.Span.Start, 0, Length);
+        var b = Math.Clamp(change.Span.End, a, Length);
+        return GetText(TextSpan.FromBounds(0, a)) + change.NewText + GetText(TextSpan.FromBounds(b, Length));
+    }
+
+    private NoteDocument Reparse(TextChange change)
     {
         var a = Math.Clamp(change.Span.Start, 0, Length);
         var b = Math.Clamp(change.Span.End, a, Length);
@@ -292,11 +337,11 @@ public sealed class NoteDocument
         var regionText = builder.ToString().AsMemory();
 
         var zeroIsLineStart = regionStart == 0 || LineBreaks.IsLineBreakChar(GetText(new TextSpan(regionStart - 1, 1))[0]);
-        var blocks = SplitAndParse(regionText, zeroIsLineStart, withPrologue: first == 0);
+        var blocks = SplitAndParse(regionText, zeroIsLineStart, withPrologue: first == PrologueIndex);
         if (blocks is null)
         {
             // Unreachable if EntryBoundaries keeps its one-line locality; a full parse is always correct.
-            return Parse(GetText(TextSpan.FromBounds(0, a)) + change.NewText + GetText(TextSpan.FromBounds(b, Length)));
+            return Parse(TextAfter(change));
         }
 
         var newRoot = BlockTree.Replace(root, first, end, blocks);

@@ -89,9 +89,10 @@ public sealed class LspClient : IAsyncDisposable
     }
 
     /// <summary>Starts, initializes (with the given capabilities and options) and sends initialized.</summary>
-    public static async Task<(LspClient Client, JsonObject Result)> StartInitializedAsync(string? rootPath, JsonObject? capabilities = null, JsonObject? initializationOptions = null)
+    public static async Task<(LspClient Client, JsonObject Result)> StartInitializedAsync(
+        string? rootPath, JsonObject? capabilities = null, JsonObject? initializationOptions = null, IDictionary<string, string>? environment = null)
     {
-        var client = Start();
+        var client = Start(environment);
         var p = new JsonObject
         {
             ["processId"] = Environment.ProcessId,

@@ -249,7 +249,7 @@ public sealed partial class NoLostTextSession : IAsyncDisposable
         var expected = EntryFacts.Of(parse);
         var tags = entry.Syntax.Tags.Select(t => t.Name).ToArray();
         tags[tagIndex] = newName;
-        expected[entry.Index - 1] = expected[entry.Index - 1] with { Tags = string.Join(" #", tags) };
+        expected[entry.Index - NoteDocument.FirstEntryIndex] = expected[entry.Index - NoteDocument.FirstEntryIndex] with { Tags = string.Join(" #", tags) };
         Assert.Equal(expected, EntryFacts.Of(afterParse));
         Assert.DoesNotContain(analysis.Diagnostics(path), d => d.Code == "NL012" && d.Span.Start == start);
     }
@@ -263,7 +263,7 @@ public sealed partial class NoLostTextSession : IAsyncDisposable
         Assert.Equal(PaddedDate(entry.Syntax.DateText!), edit.NewText);
 
         var expected = EntryFacts.Of(parse);
-        expected[entry.Index - 1] = expected[entry.Index - 1] with { Date = edit.NewText };
+        expected[entry.Index - NoteDocument.FirstEntryIndex] = expected[entry.Index - NoteDocument.FirstEntryIndex] with { Date = edit.NewText };
         Assert.Equal(expected, EntryFacts.Of(afterParse));
         Assert.DoesNotContain(analysis.Diagnostics(path), d => d.Code == "NL002" && d.Span.Start == start);
     }
@@ -281,7 +281,7 @@ public sealed partial class NoLostTextSession : IAsyncDisposable
         Assert.True(edit.NewText.Length == 0 && edit.End == tag.End && (edit.Start == tag.Start || (edit.Start == tag.Start - 1 && IsBlank(editor.Text[edit.Start]))), $"the duplicate-tag fix removes [{edit.Start}..{edit.End}), not the tag {tag} and its blank");
         Assert.Contains(entry.Syntax.Tags.Take(tagIndex), t => t.Name == entry.Syntax.Tags[tagIndex].Name);
         var expected = EntryFacts.Of(parse);
-        expected[entry.Index - 1] = expected[entry.Index - 1] with { Tags = string.Join(" #", entry.Syntax.Tags.Where((_, i) => i != tagIndex).Select(t => t.Name)) };
+        expected[entry.Index - NoteDocument.FirstEntryIndex] = expected[entry.Index - NoteDocument.FirstEntryIndex] with { Tags = string.Join(" #", entry.Syntax.Tags.Where((_, i) => i != tagIndex).Select(t => t.Name)) };
         Assert.Equal(expected, EntryFacts.Of(afterParse));
     }
 
@@ -300,7 +300,7 @@ public sealed partial class NoLostTextSession : IAsyncDisposable
         var changed = afterParse.EntryByIndex(entry.Index).Syntax;
         Assert.Equal((entry.Syntax.Number, entry.Syntax.DateText), (changed.Number, changed.DateText));
         var expected = EntryFacts.Of(parse);
-        expected[entry.Index - 1] = EntryFacts.Of(afterParse)[entry.Index - 1] with { Tags = expected[entry.Index - 1].Tags };
+        expected[entry.Index - NoteDocument.FirstEntryIndex] = EntryFacts.Of(afterParse)[entry.Index - NoteDocument.FirstEntryIndex] with { Tags = expected[entry.Index - NoteDocument.FirstEntryIndex].Tags };
         Assert.Equal(expected, EntryFacts.Of(afterParse));
         Tally("action NL017 this copy");
     }

@@ -40,6 +40,8 @@ public static class FuzzChecks
     {
         var doc = NoteDocument.Parse(text);
         CheckDocument(doc, text);
+        IncrementalMismatch? mismatch = null;
+        var check = new IncrementalSelfCheck(enabled: true, m => mismatch = m);
         for (var i = 0; i + 3 < script.Length && i < 64; i += 4)
         {
             var start = text.Length == 0 ? 0 : script[i] * (text.Length + 1) / 256;
@@ -51,13 +53,13 @@ public static class FuzzChecks
             }
 
             text = string.Concat(text.AsSpan(0, start), insert, text.AsSpan(start + length));
-            doc = doc.WithChange(new TextChange(new TextSpan(start, length), insert));
-            CheckDocument(doc, text);
-            var full = NoteDocument.Parse(text);
-            if (SyntaxDump.Of(full) != SyntaxDump.Of(doc))
+            doc = doc.WithChange(new TextChange(new TextSpan(start, length), insert), check);
+            if (mismatch is { } m)
             {
-                throw new FuzzFailure($"incremental parse differs from full parse after edit {i / 4} ({start}+{length} → {Escape(insert)})");
+                throw new FuzzFailure($"incremental parse differs from full parse after edit {i / 4} ({start}+{length} → {Escape(insert)}): {m.Difference}");
             }
+
+            CheckDocument(doc, text);
         }
     }
 
@@ -71,20 +73,9 @@ public static class FuzzChecks
         var covered = 0;
         foreach (var block in doc.Blocks())
         {
-            var position = 0;
-            foreach (var token in block.Tokens)
+            if (Block.TilingError(block.Tokens, block.Length) is { } error)
             {
-                if (token.Start != position || token.Length <= 0)
-                {
-                    throw new FuzzFailure($"token {token} does not continue at {position}");
-                }
-
-                position = token.End;
-            }
-
-            if (position != block.Length)
-            {
-                throw new FuzzFailure("tokens do not cover their block");
+                throw new FuzzFailure($"tokens do not tile their block: {error}");
             }
 
             covered += block.Length;

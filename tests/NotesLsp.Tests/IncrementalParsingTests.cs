@@ -20,7 +20,7 @@ public class IncrementalParsingTests
         Gen.String[Gen.Char["# \n・0123456789IssueDate:SC日😀\r"], 0, 12],
         Gen.Int[0, Math.Max(0, source.Length - 1)].SelectMany(start => Gen.Int[0, 400].Select(len => source.Substring(start, Math.Min(len, source.Length - start)))));
 
-    private static Gen<(int Position, int DeleteFraction, string Insert)> Edit(string source) =>
+    internal static Gen<(int Position, int DeleteFraction, string Insert)> Edit(string source) =>
         Gen.Select(Gen.Int[0, 1000], Gen.Frequency((6, Gen.Int[0, 3]), (3, Gen.Int[0, 60]), (1, Gen.Int[0, 3000])), InsertText(source), Gen.Int[0, 3])
            .Select((p, d, ins, mode) => (p, d, mode switch { 0 => string.Empty, _ => ins }));
 

@@ -3,6 +3,7 @@ using NotesLsp.Analysis;
 using NotesLsp.Server.Conversion;
 using NotesLsp.Server.Hosting;
 using NotesLsp.Server.Protocol;
+using NotesLsp.Syntax;
 using StreamJsonRpc;
 
 namespace NotesLsp.Server.Endpoints;
@@ -88,6 +89,12 @@ internal sealed partial class LspEndpoints
                 ])),
             ]);
             _ = session.RequestAsync("client/registerCapability", registration);
+        }
+
+        if (session.SelfCheckEnabled)
+        {
+            session.Log.LogInformation(
+                "Incremental self-check on ({Variable}): every edit is also parsed in full and compared", IncrementalSelfCheck.EnvironmentVariable);
         }
 
         await indexer.IndexAsync([.. session.Roots]).ConfigureAwait(true);

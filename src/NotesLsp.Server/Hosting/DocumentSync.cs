@@ -36,11 +36,14 @@ internal sealed class DocumentSync(ServerSession session, DiagnosticsPublisher p
         }
 
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var check = new IncrementalSelfCheck(session.SelfCheckEnabled, mismatch => session.Log.LogError(
+            "Incremental parse of {Uri} v{Version} differed from a full parse after the edit {Edit}: {Difference}. Using the full parse.",
+            p.TextDocument.Uri, version, mismatch.Edit, mismatch.Difference));
         foreach (var change in p.ContentChanges)
         {
             document = change.Range is null
                 ? NoteDocument.Parse(change.Text ?? string.Empty)
-                : document.WithChange(new TextChange(session.Convert.Span(document, change.Range), change.Text ?? string.Empty));
+                : document.WithChange(new TextChange(session.Convert.Span(document, change.Range), change.Text ?? string.Empty), check);
         }
 
         var parsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using NotesLsp.Server.Protocol;
 
 namespace NotesLsp.Server.Hosting;
 
@@ -59,10 +60,10 @@ public sealed class LspLoggerProvider : ILoggerProvider
         {
             var type = level switch
             {
-                LogLevel.Critical or LogLevel.Error => 1,
-                LogLevel.Warning => 2,
-                LogLevel.Information => 3,
-                _ => 4,
+                LogLevel.Critical or LogLevel.Error => Lsp.MessageError,
+                LogLevel.Warning => Lsp.MessageWarning,
+                LogLevel.Information => Lsp.MessageInfo,
+                _ => Lsp.MessageLog,
             };
             sink(type, exception is null ? message : $"{message}\n{exception}");
         }

@@ -40,6 +40,9 @@ internal sealed class ServerSession(ILoggerFactory loggers, LspLoggerProvider lo
 
     public ClientCapabilities Client { get; set; } = ClientCapabilities.None;
 
+    /// <summary>Whether every incremental parse is checked against a full parse (see <see cref="IncrementalSelfCheck"/>).</summary>
+    public bool SelfCheckEnabled { get; } = IncrementalSelfCheck.EnabledByDefault;
+
     public ServerPhase Phase { get; set; }
 
     /// <summary>The workspace folders, as local paths.</summary>

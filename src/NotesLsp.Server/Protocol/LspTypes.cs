@@ -301,8 +301,6 @@ public sealed record LogMessageParams(int Type, string Message);
 
 public sealed record ShowMessageParams(int Type, string Message);
 
-public sealed record LogTraceParams(string Message, string? Verbose);
-
 public sealed record WorkDoneProgressCreateParams(JsonElement Token);
 
 public sealed record WorkDoneProgressValue
@@ -348,15 +346,11 @@ public static class Lsp
     public const int DiagnosticInformation = 3;
     public const int DiagnosticHint = 4;
 
-    public const int CompletionKindText = 1;
+    public const int CompletionKindSnippet = 15;
     public const int CompletionKindReference = 18;
     public const int CompletionKindEnumMember = 20;
 
-    public const int SymbolKindFile = 1;
     public const int SymbolKindNamespace = 3;
-    public const int SymbolKindField = 8;
-    public const int SymbolKindString = 15;
-    public const int SymbolKindObject = 19;
     public const int SymbolKindStruct = 23;
 
     public const int MessageError = 1;
@@ -364,19 +358,12 @@ public static class Lsp
     public const int MessageInfo = 3;
     public const int MessageLog = 4;
 
-    public const int FileCreated = 1;
-    public const int FileChanged = 2;
     public const int FileDeleted = 3;
 
     public const int InsertTextFormatSnippet = 2;
 
-    public const int CompletionKindSnippet = 15;
-
-    public const int HighlightText = 1;
     public const int HighlightRead = 2;
     public const int HighlightWrite = 3;
-
-    public const int InlayHintType = 1;
 
     public const string Markdown = "markdown";
     public const string PlainText = "plaintext";
@@ -448,7 +435,6 @@ public static class Lsp
 [JsonSerializable(typeof(Position))]
 [JsonSerializable(typeof(LogMessageParams))]
 [JsonSerializable(typeof(ShowMessageParams))]
-[JsonSerializable(typeof(LogTraceParams))]
 [JsonSerializable(typeof(WorkDoneProgressCreateParams))]
 [JsonSerializable(typeof(ProgressParams))]
 [JsonSerializable(typeof(RegistrationParams))]
