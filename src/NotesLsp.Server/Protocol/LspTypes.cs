@@ -438,6 +438,7 @@ public static class Lsp
 [JsonSerializable(typeof(CodeLensParams))]
 [JsonSerializable(typeof(CodeLens))]
 [JsonSerializable(typeof(CodeLens[]))]
+[JsonSerializable(typeof(RawJson))]
 [JsonSerializable(typeof(SelectionRangeParams))]
 [JsonSerializable(typeof(SelectionRange[]))]
 [JsonSerializable(typeof(DocumentDiagnosticParams))]
@@ -454,6 +455,28 @@ public static class Lsp
 [JsonSerializable(typeof(RegistrationParams))]
 [JsonSerializable(typeof(ConfigurationParams))]
 internal sealed partial class LspJsonContext : JsonSerializerContext;
+
+/// <summary>
+/// A value already written as UTF-8 JSON (a big answer built once and kept), copied to the message as it is. It is
+/// only ever sent, never read.
+/// </summary>
+[JsonConverter(typeof(RawJsonConverter))]
+internal sealed class RawJson(ReadOnlyMemory<byte> utf8)
+{
+    public ReadOnlyMemory<byte> Utf8 { get; } = utf8;
+}
+
+internal sealed class RawJsonConverter : JsonConverter<RawJson>
+{
+    public override RawJson Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        using var document = JsonDocument.ParseValue(ref reader);
+        return new RawJson(JsonSerializer.SerializeToUtf8Bytes(document.RootElement, LspJsonContext.Default.JsonElement));
+    }
+
+    public override void Write(Utf8JsonWriter writer, RawJson value, JsonSerializerOptions options) =>
+        writer.WriteRawValue(value.Utf8.Span, skipInputValidation: true);
+}
 
 /// <summary>
 /// Reads escaped strings with <see cref="JsonStringDecoder"/>: no pooled buffer is kept, lone surrogates are accepted.
