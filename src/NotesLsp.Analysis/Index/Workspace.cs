@@ -39,8 +39,9 @@ public sealed class Workspace
     private readonly Dictionary<string, int> tagEntries = new(StringComparer.Ordinal);
     private readonly ConditionalWeakTable<EntrySyntax, NoteDiagnostic[]> textDiagnostics = [];
     private readonly ConditionalWeakTable<EntrySyntax, EntryDiagnostics> entryDiagnostics = [];
-    private readonly ConditionalWeakTable<NoteDocument, Dictionary<int, int[]>> entriesByNumber = [];
+    private readonly ConditionalWeakTable<NoteDocument, NumberLookups> entriesByNumber = [];
     private readonly Dictionary<int, (long Version, CopyVariant[] Variants)> variants = [];
+    private const int ScansBeforeNumberMap = 4;
     private Dictionary<string, string>? nearMisses;
     private string[]? sortedKeys;
     private long copiesVersion;
@@ -220,20 +221,43 @@ public sealed class Workspace
         }
     }
 
-    /// <summary>The entries of one document that carry <paramref name="number"/> (an index per document version, built on first use).</summary>
+    /// <summary>
+    /// The entries of one document that carry <paramref name="number"/>, in document order. The first few lookups in a
+    /// document version scan its blocks (no allocation: an edit asks for the edited entry's copies once or twice);
+    /// after that an index of the version is built and kept with it.
+    /// </summary>
     public IEnumerable<EntryAt> EntriesNumbered(string key, int number)
     {
-        if (Get(key) is not { } document || !(FactsOf(key)?.Defines(number) ?? false))
+        if (!documents.TryGetValue(key, out var state) || !state.Facts.Defines(number))
         {
             yield break;
         }
 
-        var map = entriesByNumber.GetValue(document, BuildNumberMap);
-        if (map.TryGetValue(number, out var indexes))
+        var lookups = entriesByNumber.GetValue(state.Document, static _ => new NumberLookups());
+        if (lookups.Map is null && ++lookups.Scans <= ScansBeforeNumberMap)
+        {
+            var blocks = state.Blocks;
+            var start = 0;
+            for (var i = 0; i < blocks.Count; i++)
+            {
+                var block = blocks[i];
+                if (block is EntrySyntax entry && entry.Number == number)
+                {
+                    yield return new EntryAt(entry, start, i);
+                }
+
+                start += block.Length;
+            }
+
+            yield break;
+        }
+
+        lookups.Map ??= BuildNumberMap(state.Document);
+        if (lookups.Map.TryGetValue(number, out var indexes))
         {
             foreach (var index in indexes)
             {
-                yield return document.EntryByIndex(index);
+                yield return state.Document.EntryByIndex(index);
             }
         }
     }
@@ -599,6 +623,14 @@ public sealed class Workspace
         {
             yield return blocks[i];
         }
+    }
+
+    /// <summary>Number lookups in one document version: how many scanned it, and its index once built.</summary>
+    private sealed class NumberLookups
+    {
+        public int Scans { get; set; }
+
+        public Dictionary<int, int[]>? Map { get; set; }
     }
 
     private sealed record DocumentState(string Key, NoteDocument Document, IReadOnlyList<Block> Blocks, DocumentFacts Facts, IReadOnlyList<NoteDiagnostic> FileDiagnostics, EditorState? Editor, long Stamp);

@@ -485,19 +485,55 @@ internal sealed class RawJsonConverter : JsonConverter<RawJson>
 /// </summary>
 internal sealed class Utf8StringConverter : JsonConverter<string>
 {
+    private static readonly System.Buffers.SearchValues<char> MustEscape = System.Buffers.SearchValues.Create(
+        "\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\t\n\u000B\f\r\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\"\\");
+
     public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         reader.TokenType == JsonTokenType.String && reader.ValueIsEscaped && !reader.HasValueSequence
             ? JsonStringDecoder.Decode(reader.ValueSpan) ?? reader.GetString()
             : reader.GetString();
 
-    public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) =>
-        writer.WriteStringValue(JsonEncodedText.Encode(WellFormed(value), System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping));
+    public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options)
+    {
+        if (!WriteVerbatim(writer, value))
+        {
+            writer.WriteStringValue(JsonEncodedText.Encode(WellFormed(value), System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping));
+        }
+    }
 
     public override string ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         Read(ref reader, typeToConvert, options)!;
 
     public override void WriteAsPropertyName(Utf8JsonWriter writer, string value, JsonSerializerOptions options) =>
         writer.WritePropertyName(JsonEncodedText.Encode(WellFormed(value), System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping));
+
+    /// <summary>
+    /// Writes a string that needs no escaping at all (no control character, quote, backslash or lone surrogate: most
+    /// titles, messages and URIs) as its UTF-8 bytes between quotes, without building an encoded copy first; false
+    /// for any other string, which takes the escaping path. The JSON value is the same either way.
+    /// </summary>
+    private static bool WriteVerbatim(Utf8JsonWriter writer, string value)
+    {
+        var text = value.AsSpan();
+        if (text.ContainsAny(MustEscape) || (text.ContainsAnyInRange('\uD800', '\uDFFF') && HasLoneSurrogate(text)))
+        {
+            return false;
+        }
+
+        var max = (text.Length * 3) + 2;
+        byte[]? rented = null;
+        Span<byte> buffer = max <= 512 ? stackalloc byte[512] : (rented = System.Buffers.ArrayPool<byte>.Shared.Rent(max));
+        buffer[0] = (byte)'"';
+        var length = System.Text.Encoding.UTF8.GetBytes(text, buffer[1..]);
+        buffer[length + 1] = (byte)'"';
+        writer.WriteRawValue(buffer[..(length + 2)], skipInputValidation: true);
+        if (rented is not null)
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        }
+
+        return true;
+    }
 
     /// <summary>
     /// The text with each lone surrogate replaced by U+FFFD (one code unit for one, so positions still hold). A document
