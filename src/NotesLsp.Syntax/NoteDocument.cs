@@ -201,6 +201,79 @@ public sealed class NoteDocument
         return new LinePosition(line, offset - lineStart);
     }
 
+    /// <summary>
+    /// A cursor for converting many offsets that come mostly in increasing order (a document's diagnostics) to
+    /// positions: it steps through the blocks in order, so converting a whole document's worth costs O(blocks) with no
+    /// allocation per offset. Same answers as <see cref="PositionOf"/>.
+    /// </summary>
+    public PositionCursor CreatePositionCursor() => new(this);
+
+    /// <summary>See <see cref="CreatePositionCursor"/>. An offset before the current block is looked up in the tree.</summary>
+    public sealed class PositionCursor
+    {
+        private readonly NoteDocument document;
+        private readonly Stack<BlockTree> pending = new();
+        private Block block;
+        private int blockStart;
+        private int breaksBefore;
+        private int lastLineStart;
+
+        internal PositionCursor(NoteDocument document)
+        {
+            this.document = document;
+            PushLeft(document.root);
+            block = Next()!;
+        }
+
+        public LinePosition PositionOf(int offset)
+        {
+            offset = Math.Clamp(offset, 0, document.Length);
+            if (offset < blockStart)
+            {
+                return document.PositionOf(offset);
+            }
+
+            while (offset >= blockStart + block.Length && pending.Count > 0)
+            {
+                var ends = block.LineBreakEnds;
+                if (ends.Count > 0)
+                {
+                    lastLineStart = blockStart + ends[^1];
+                    breaksBefore += ends.Count;
+                }
+
+                blockStart += block.Length;
+                block = Next()!;
+            }
+
+            var local = offset - blockStart;
+            var blockEnds = block.LineBreakEnds;
+            var count = UpperBound(blockEnds, local);
+            var lineStart = count > 0 ? blockStart + blockEnds[count - 1] : breaksBefore == 0 ? 0 : lastLineStart;
+            return new LinePosition(breaksBefore + count, offset - lineStart);
+        }
+
+        private Block? Next()
+        {
+            if (pending.Count == 0)
+            {
+                return null;
+            }
+
+            var node = pending.Pop();
+            PushLeft(node.Right);
+            return node.Value;
+        }
+
+        private void PushLeft(BlockTree? node)
+        {
+            for (; node is not null; node = node.Left)
+            {
+                pending.Push(node);
+            }
+        }
+    }
+
     /// <summary>Offset of the first character of <paramref name="line"/> (clamped to the document).</summary>
     public int LineStartOffset(int line)
     {

@@ -72,6 +72,15 @@ internal sealed class ProtocolConverter(Workspace workspace, PathRules paths)
         Message = d.Message,
     };
 
+    /// <summary>The same, converting positions with a cursor (diagnostics come in document order).</summary>
+    public Diagnostic Diagnostic(NoteDocument document, NoteDiagnostic d, NoteDocument.PositionCursor cursor) => new()
+    {
+        Range = new Range(Position(document, d.Span.Start, cursor), Position(document, d.Span.End, cursor)),
+        Severity = SeverityOf(d.Severity),
+        Code = d.Code,
+        Message = d.Message,
+    };
+
     /// <summary>True when <paramref name="published"/> is what <see cref="Diagnostic"/> would make of <paramref name="d"/>, without making it.</summary>
     public bool IsPublishedAs(NoteDocument document, NoteDiagnostic d, Diagnostic published) =>
         published.Severity == SeverityOf(d.Severity)
@@ -79,6 +88,17 @@ internal sealed class ProtocolConverter(Workspace workspace, PathRules paths)
         && string.Equals(published.Message, d.Message, StringComparison.Ordinal)
         && Encoder.ToPosition(document, d.Span.Start) == published.Range.Start
         && Encoder.ToPosition(document, d.Span.End) == published.Range.End;
+
+    /// <summary>The same, converting positions with a cursor.</summary>
+    public bool IsPublishedAs(NoteDocument document, NoteDiagnostic d, Diagnostic published, NoteDocument.PositionCursor cursor) =>
+        published.Severity == SeverityOf(d.Severity)
+        && string.Equals(published.Code, d.Code, StringComparison.Ordinal)
+        && string.Equals(published.Message, d.Message, StringComparison.Ordinal)
+        && Position(document, d.Span.Start, cursor) == published.Range.Start
+        && Position(document, d.Span.End, cursor) == published.Range.End;
+
+    private Position Position(NoteDocument document, int offset, NoteDocument.PositionCursor cursor) =>
+        Encoder.ToPosition(document, offset, cursor.PositionOf(offset));
 
     public static int SeverityOf(Severity severity) => severity switch
     {

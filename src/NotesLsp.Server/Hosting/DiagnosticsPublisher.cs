@@ -135,9 +135,10 @@ internal sealed class DiagnosticsPublisher(ServerSession session)
             }
 
             var lsp = new List<Diagnostic>(diagnostics.Count);
+            var cursor = document.CreatePositionCursor();
             foreach (var d in diagnostics)
             {
-                lsp.Add(session.Convert.Diagnostic(document, d));
+                lsp.Add(session.Convert.Diagnostic(document, d, cursor));
             }
 
             published[key] = lsp;
@@ -158,9 +159,10 @@ internal sealed class DiagnosticsPublisher(ServerSession session)
             return false;
         }
 
+        var cursor = document.CreatePositionCursor();
         for (var i = 0; i < diagnostics.Count; i++)
         {
-            if (!session.Convert.IsPublishedAs(document, diagnostics[i], previous[i]))
+            if (!session.Convert.IsPublishedAs(document, diagnostics[i], previous[i], cursor))
             {
                 return false;
             }

@@ -495,7 +495,7 @@ internal sealed class Utf8StringConverter : JsonConverter<string>
 
     public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options)
     {
-        if (!WriteVerbatim(writer, value))
+        if (!WriteUtf8(writer, value))
         {
             writer.WriteStringValue(JsonEncodedText.Encode(WellFormed(value), System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping));
         }
@@ -508,31 +508,72 @@ internal sealed class Utf8StringConverter : JsonConverter<string>
         writer.WritePropertyName(JsonEncodedText.Encode(WellFormed(value), System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping));
 
     /// <summary>
-    /// Writes a string that needs no escaping at all (no control character, quote, backslash or lone surrogate: most
-    /// titles, messages and URIs) as its UTF-8 bytes between quotes, without building an encoded copy first; false
-    /// for any other string, which takes the escaping path. The JSON value is the same either way.
+    /// Writes a string without a lone surrogate (nearly all: titles, messages, URIs) as its UTF-8 bytes between quotes,
+    /// escaping only what JSON requires (quote, backslash, control characters), without building an encoded copy
+    /// first; false for a string with a lone surrogate, which takes the replacing path. The JSON value is the same.
     /// </summary>
-    private static bool WriteVerbatim(Utf8JsonWriter writer, string value)
+    private static bool WriteUtf8(Utf8JsonWriter writer, string value)
     {
         var text = value.AsSpan();
-        if (text.ContainsAny(MustEscape) || (text.ContainsAnyInRange('\uD800', '\uDFFF') && HasLoneSurrogate(text)))
+        if (text.ContainsAnyInRange('\uD800', '\uDFFF') && HasLoneSurrogate(text))
         {
             return false;
         }
 
-        var max = (text.Length * 3) + 2;
+        var max = (text.Length * 6) + 2;
         byte[]? rented = null;
-        Span<byte> buffer = max <= 512 ? stackalloc byte[512] : (rented = System.Buffers.ArrayPool<byte>.Shared.Rent(max));
+        Span<byte> buffer = max <= 1024 ? stackalloc byte[1024] : (rented = System.Buffers.ArrayPool<byte>.Shared.Rent(max));
         buffer[0] = (byte)'"';
-        var length = System.Text.Encoding.UTF8.GetBytes(text, buffer[1..]);
-        buffer[length + 1] = (byte)'"';
-        writer.WriteRawValue(buffer[..(length + 2)], skipInputValidation: true);
+        var n = 1;
+        while (true)
+        {
+            var i = text.IndexOfAny(MustEscape);
+            n += System.Text.Encoding.UTF8.GetBytes(i < 0 ? text : text[..i], buffer[n..]);
+            if (i < 0)
+            {
+                break;
+            }
+
+            n += Escape(text[i], buffer[n..]);
+            text = text[(i + 1)..];
+        }
+
+        buffer[n++] = (byte)'"';
+        writer.WriteRawValue(buffer[..n], skipInputValidation: true);
         if (rented is not null)
         {
             System.Buffers.ArrayPool<byte>.Shared.Return(rented);
         }
 
         return true;
+    }
+
+    private static int Escape(char c, Span<byte> into)
+    {
+        into[0] = (byte)'\\';
+        var letter = c switch
+        {
+            '"' => '"',
+            '\\' => '\\',
+            '\n' => 'n',
+            '\r' => 'r',
+            '\t' => 't',
+            '\b' => 'b',
+            '\f' => 'f',
+            _ => '\0',
+        };
+        if (letter != '\0')
+        {
+            into[1] = (byte)letter;
+            return 2;
+        }
+
+        into[1] = (byte)'u';
+        into[2] = (byte)'0';
+        into[3] = (byte)'0';
+        into[4] = (byte)"0123456789ABCDEF"[c >> 4];
+        into[5] = (byte)"0123456789ABCDEF"[c & 0xF];
+        return 6;
     }
 
     /// <summary>
