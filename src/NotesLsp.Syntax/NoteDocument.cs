@@ -23,10 +23,14 @@ public sealed class NoteDocument
 
     private readonly BlockTree root;
 
-    private NoteDocument(BlockTree root, int reparsedBlocks)
+    /// <summary>For a document made by <see cref="WithChange"/>: which one, and which of its blocks were replaced by which.</summary>
+    private readonly Derivation? derivation;
+
+    private NoteDocument(BlockTree root, int reparsedBlocks, Derivation? derivation = null)
     {
         this.root = root;
         ReparsedBlocks = reparsedBlocks;
+        this.derivation = derivation;
     }
 
     public int Length => root.Length;
@@ -200,6 +204,8 @@ public sealed class NoteDocument
 
         return new LinePosition(line, offset - lineStart);
     }
+
+    private sealed record Derivation(WeakReference<NoteDocument> From, int First, int Removed, IReadOnlyList<Block> Added);
 
     /// <summary>
     /// A cursor for converting many offsets that come mostly in increasing order (a document's diagnostics) to
@@ -378,7 +384,24 @@ public sealed class NoteDocument
             return Parse(string.Empty);
         }
 
-        return new NoteDocument(newRoot, blocks.Count);
+        return new NoteDocument(newRoot, blocks.Count, new Derivation(new WeakReference<NoteDocument>(this), first, end - first, blocks));
+    }
+
+    /// <summary>
+    /// When this document was made from <paramref name="previous"/> by <see cref="WithChange"/>: the blocks
+    /// [<paramref name="first"/>, <paramref name="first"/> + <paramref name="removed"/>) of <paramref name="previous"/>
+    /// were replaced by <paramref name="added"/>, and every other block is shared. False otherwise.
+    /// </summary>
+    public bool TryGetChangeFrom(NoteDocument previous, out int first, out int removed, out IReadOnlyList<Block> added)
+    {
+        if (derivation is { } d && d.From.TryGetTarget(out var from) && ReferenceEquals(from, previous))
+        {
+            (first, removed, added) = (d.First, d.Removed, d.Added);
+            return true;
+        }
+
+        (first, removed, added) = (0, 0, []);
+        return false;
     }
 
     private static List<Block>? SplitAndParse(ReadOnlyMemory<char> text, bool zeroIsLineStart, bool withPrologue, bool allowParallel = true)

@@ -124,10 +124,9 @@ public sealed class Workspace
     /// </summary>
     public IndexChange Set(string key, NoteDocument document, IReadOnlyList<NoteDiagnostic>? fileDiagnostics = null)
     {
-        var blocks = document.Blocks();
         if (!documents.TryGetValue(key, out var old))
         {
-            var state = new DocumentState(key, document, blocks, new DocumentFacts(), fileDiagnostics ?? [], null, ++stamps);
+            var state = new DocumentState(key, document, document.Blocks(), new DocumentFacts(), fileDiagnostics ?? [], null, ++stamps);
             documents[key] = state;
             sortedKeys = null;
             return AddNew(key, state);
@@ -135,6 +134,18 @@ public sealed class Workspace
 
         var delta = new FactsDelta();
         key = old.Key;
+        if (document.TryGetChangeFrom(old.Document, out var first, out var removed, out var added)
+            && EntryFacts.CategoryOf(old.Document) == EntryFacts.CategoryOf(document))
+        {
+            // An incremental edit of the current version: only the replaced blocks change, and the block list is the
+            // old one with them spliced out (no walk of the whole tree).
+            documents[key] = old with { Document = document, Blocks = Splice(old.Blocks, first, removed, added), FileDiagnostics = fileDiagnostics ?? old.FileDiagnostics, Stamp = ++stamps };
+            delta.AddAll(old.Document, Range(old.Blocks, first, first + removed), -1);
+            delta.AddAll(document, added, +1);
+            return Apply(key, old.Facts, delta);
+        }
+
+        var blocks = document.Blocks();
         documents[key] = old with { Document = document, Blocks = blocks, FileDiagnostics = fileDiagnostics ?? old.FileDiagnostics, Stamp = ++stamps };
         if (EntryFacts.CategoryOf(old.Document) != EntryFacts.CategoryOf(document))
         {
@@ -362,9 +373,21 @@ public sealed class Workspace
                     entryDiagnostics.AddOrUpdate(entry, cached);
                 }
 
-                foreach (var d in cached.Relative)
+                if (cached.Relative.Length > 0)
                 {
-                    result.Add(d.Shift(start));
+                    // Entries before an edit keep their start: their shifted diagnostics are reused.
+                    if (cached.ShiftedTo != start || cached.Shifted is null)
+                    {
+                        var shifted = new NoteDiagnostic[cached.Relative.Length];
+                        for (var k = 0; k < shifted.Length; k++)
+                        {
+                            shifted[k] = cached.Relative[k].Shift(start);
+                        }
+
+                        (cached.Shifted, cached.ShiftedTo) = (shifted, start);
+                    }
+
+                    result.AddRange(cached.Shifted);
                 }
             }
 
@@ -617,6 +640,35 @@ public sealed class Workspace
         return map.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
     }
 
+    private static Block[] Splice(IReadOnlyList<Block> blocks, int first, int removed, IReadOnlyList<Block> added)
+    {
+        var result = new Block[blocks.Count - removed + added.Count];
+        CopyRange(blocks, 0, result, 0, first);
+        CopyRange(added, 0, result, first, added.Count);
+        CopyRange(blocks, first + removed, result, first + added.Count, blocks.Count - first - removed);
+        return result;
+    }
+
+    private static void CopyRange(IReadOnlyList<Block> from, int start, Block[] to, int at, int count)
+    {
+        switch (from)
+        {
+            case Block[] array:
+                Array.Copy(array, start, to, at, count);
+                break;
+            case List<Block> list:
+                list.CopyTo(start, to, at, count);
+                break;
+            default:
+                for (var i = 0; i < count; i++)
+                {
+                    to[at + i] = from[start + i];
+                }
+
+                break;
+        }
+    }
+
     private static IEnumerable<Block> Range(IReadOnlyList<Block> blocks, int from, int to)
     {
         for (var i = from; i < to; i++)
@@ -636,5 +688,11 @@ public sealed class Workspace
     private sealed record DocumentState(string Key, NoteDocument Document, IReadOnlyList<Block> Blocks, DocumentFacts Facts, IReadOnlyList<NoteDiagnostic> FileDiagnostics, EditorState? Editor, long Stamp);
 
     /// <summary>An entry's diagnostics relative to its start, valid for one document, index version, copies version, configuration and glue state.</summary>
-    private sealed record EntryDiagnostics(string Document, int IndexVersion, long CopiesVersion, NotesConfig Config, bool Glued, NoteDiagnostic[] Relative);
+    private sealed record EntryDiagnostics(string Document, int IndexVersion, long CopiesVersion, NotesConfig Config, bool Glued, NoteDiagnostic[] Relative)
+    {
+        /// <summary>The diagnostics shifted to where the entry last started (<see cref="ShiftedTo"/>).</summary>
+        public NoteDiagnostic[]? Shifted { get; set; }
+
+        public int ShiftedTo { get; set; } = -1;
+    }
 }

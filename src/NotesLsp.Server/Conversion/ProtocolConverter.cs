@@ -72,10 +72,10 @@ internal sealed class ProtocolConverter(Workspace workspace, PathRules paths)
         Message = d.Message,
     };
 
-    /// <summary>The same, converting positions with a cursor (diagnostics come in document order).</summary>
-    public Diagnostic Diagnostic(NoteDocument document, NoteDiagnostic d, NoteDocument.PositionCursor cursor) => new()
+    /// <summary>The same, with the UTF-16 line positions of the span's ends already known (from a cursor).</summary>
+    public Diagnostic Diagnostic(NoteDocument document, NoteDiagnostic d, LinePosition start, LinePosition end) => new()
     {
-        Range = new Range(Position(document, d.Span.Start, cursor), Position(document, d.Span.End, cursor)),
+        Range = new Range(Encoder.ToPosition(document, d.Span.Start, start), Encoder.ToPosition(document, d.Span.End, end)),
         Severity = SeverityOf(d.Severity),
         Code = d.Code,
         Message = d.Message,
@@ -89,16 +89,18 @@ internal sealed class ProtocolConverter(Workspace workspace, PathRules paths)
         && Encoder.ToPosition(document, d.Span.Start) == published.Range.Start
         && Encoder.ToPosition(document, d.Span.End) == published.Range.End;
 
-    /// <summary>The same, converting positions with a cursor.</summary>
-    public bool IsPublishedAs(NoteDocument document, NoteDiagnostic d, Diagnostic published, NoteDocument.PositionCursor cursor) =>
+    /// <summary>The same, with the UTF-16 line positions of the span's ends already known.</summary>
+    public bool IsPublishedAs(NoteDocument document, NoteDiagnostic d, LinePosition start, LinePosition end, Diagnostic published) =>
         published.Severity == SeverityOf(d.Severity)
         && string.Equals(published.Code, d.Code, StringComparison.Ordinal)
         && string.Equals(published.Message, d.Message, StringComparison.Ordinal)
-        && Position(document, d.Span.Start, cursor) == published.Range.Start
-        && Position(document, d.Span.End, cursor) == published.Range.End;
+        && SamePosition(document, d.Span.Start, start, published.Range.Start)
+        && SamePosition(document, d.Span.End, end, published.Range.End);
 
-    private Position Position(NoteDocument document, int offset, NoteDocument.PositionCursor cursor) =>
-        Encoder.ToPosition(document, offset, cursor.PositionOf(offset));
+    private bool SamePosition(NoteDocument document, int offset, LinePosition p, Position published) =>
+        Encoder.Kind == PositionEncodingKind.Utf16 || p.Character == 0
+            ? p.Line == published.Line && p.Character == published.Character
+            : Encoder.ToPosition(document, offset, p) == published;
 
     public static int SeverityOf(Severity severity) => severity switch
     {

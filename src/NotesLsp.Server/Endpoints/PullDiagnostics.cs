@@ -36,7 +36,7 @@ internal sealed partial class LspEndpoints
         }
 
         var cursor = document.CreatePositionCursor();
-        return new DocumentDiagnosticReport("full", id, [.. Reported(key).Select(d => session.Convert.Diagnostic(document, d, cursor))]);
+        return new DocumentDiagnosticReport("full", id, [.. Reported(key).Select(d => session.Convert.Diagnostic(document, d, cursor.PositionOf(d.Span.Start), cursor.PositionOf(d.Span.End)))]);
     }
 
     [JsonRpcMethod("workspace/diagnostic", UseSingleObjectParameterDeserialization = true)]

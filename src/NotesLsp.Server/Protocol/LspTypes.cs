@@ -439,6 +439,7 @@ public static class Lsp
 [JsonSerializable(typeof(CodeLens))]
 [JsonSerializable(typeof(CodeLens[]))]
 [JsonSerializable(typeof(RawJson))]
+[JsonSerializable(typeof(PublishDiagnosticsJson))]
 [JsonSerializable(typeof(SelectionRangeParams))]
 [JsonSerializable(typeof(SelectionRange[]))]
 [JsonSerializable(typeof(DocumentDiagnosticParams))]
@@ -476,6 +477,46 @@ internal sealed class RawJsonConverter : JsonConverter<RawJson>
 
     public override void Write(Utf8JsonWriter writer, RawJson value, JsonSerializerOptions options) =>
         writer.WriteRawValue(value.Utf8.Span, skipInputValidation: true);
+}
+
+/// <summary>
+/// <see cref="PublishDiagnosticsParams"/> whose diagnostics are already JSON (each kept while the client shows it), written
+/// straight into the message. Only ever sent.
+/// </summary>
+[JsonConverter(typeof(PublishDiagnosticsJsonConverter))]
+internal sealed class PublishDiagnosticsJson(string uri, int? version, IReadOnlyList<byte[]> diagnostics)
+{
+    public string Uri => uri;
+
+    public int? Version => version;
+
+    public IReadOnlyList<byte[]> Diagnostics => diagnostics;
+}
+
+internal sealed class PublishDiagnosticsJsonConverter : JsonConverter<PublishDiagnosticsJson>
+{
+    public override PublishDiagnosticsJson Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        throw new NotSupportedException("publishDiagnostics parameters are only sent.");
+
+    public override void Write(Utf8JsonWriter writer, PublishDiagnosticsJson value, JsonSerializerOptions options)
+    {
+        writer.WriteStartObject();
+        writer.WritePropertyName("uri"u8);
+        JsonSerializer.Serialize(writer, value.Uri, LspJsonContext.Default.String);
+        if (value.Version is { } version)
+        {
+            writer.WriteNumber("version"u8, version);
+        }
+
+        writer.WriteStartArray("diagnostics"u8);
+        foreach (var d in value.Diagnostics)
+        {
+            writer.WriteRawValue(d, skipInputValidation: true);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
 }
 
 /// <summary>
