@@ -170,21 +170,32 @@ public static class WorkspaceSymbols
                 return 1;
             }
 
-            var q = 0;
-            for (var i = 0; i < t.Length && q < upper.Length; i++)
+            // The characters of the query in order (as Score's loop: a query space matches a space at the current
+            // place or is skipped), each found with a vectorised search instead of a step per title character.
+            var at = 0;
+            for (var q = 0; q < upper.Length; q++)
             {
-                if (t[i] == upper[q])
+                if (at >= t.Length)
                 {
-                    q++;
+                    return -1;
                 }
-                else if (char.IsWhiteSpace(query[q]))
+
+                if (char.IsWhiteSpace(query[q]))
                 {
-                    q++;
-                    i--;
+                    at += t[at] == upper[q] ? 1 : 0;
+                    continue;
                 }
+
+                var found = t.AsSpan(at).IndexOf(upper[q]);
+                if (found < 0)
+                {
+                    return -1;
+                }
+
+                at += found + 1;
             }
 
-            return q == upper.Length ? 2 : -1;
+            return 2;
         }
 
         /// <summary>Each character upper-cased as <see cref="char.ToUpperInvariant"/> does, or null when the text holds a surrogate.</summary>
