@@ -126,7 +126,8 @@ public sealed class Workspace
     {
         if (!documents.TryGetValue(key, out var old))
         {
-            var state = new DocumentState(key, document, document.Blocks(), new DocumentFacts(), fileDiagnostics ?? [], null, ++stamps);
+            var initial = document.Blocks();
+            var state = new DocumentState(key, document, initial, new DocumentFacts(), fileDiagnostics ?? [], null, ++stamps, new EntryDiagnostics?[initial.Count]);
             documents[key] = state;
             sortedKeys = null;
             return AddNew(key, state);
@@ -139,14 +140,14 @@ public sealed class Workspace
         {
             // An incremental edit of the current version: only the replaced blocks change, and the block list is the
             // old one with them spliced out (no walk of the whole tree).
-            documents[key] = old with { Document = document, Blocks = Splice(old.Blocks, first, removed, added), FileDiagnostics = fileDiagnostics ?? old.FileDiagnostics, Stamp = ++stamps };
+            documents[key] = old with { Document = document, Blocks = Splice(old.Blocks, first, removed, added), FileDiagnostics = fileDiagnostics ?? old.FileDiagnostics, Stamp = ++stamps, Cache = Splice(old.Cache, first, removed, added.Count) };
             delta.AddAll(old.Document, Range(old.Blocks, first, first + removed), -1);
             delta.AddAll(document, added, +1);
             return Apply(key, old.Facts, delta);
         }
 
         var blocks = document.Blocks();
-        documents[key] = old with { Document = document, Blocks = blocks, FileDiagnostics = fileDiagnostics ?? old.FileDiagnostics, Stamp = ++stamps };
+        documents[key] = old with { Document = document, Blocks = blocks, FileDiagnostics = fileDiagnostics ?? old.FileDiagnostics, Stamp = ++stamps, Cache = new EntryDiagnostics?[blocks.Count] };
         if (EntryFacts.CategoryOf(old.Document) != EntryFacts.CategoryOf(document))
         {
             // The category is an implicit tag of every entry: all of them change.
@@ -185,7 +186,8 @@ public sealed class Workspace
             throw new ArgumentException("The replacement must have the same text.", nameof(document));
         }
 
-        documents[key] = old with { Document = document, Blocks = document.Blocks() };
+        var blocks = document.Blocks();
+        documents[key] = old with { Document = document, Blocks = blocks, Cache = new EntryDiagnostics?[blocks.Count] };
     }
 
     public IndexChange Remove(string key)
@@ -366,12 +368,20 @@ public sealed class Workspace
             {
                 var glued = reportGlued && doc.IsGlued(new EntryAt(entry, start, i));
                 var copiesVersion = entry.Number is { } n ? CopiesVersionOf(n) : 0;
-                if (!entryDiagnostics.TryGetValue(entry, out var cached) || cached.IndexVersion != IndexVersion || cached.CopiesVersion != copiesVersion
+                var cached = state.Cache[i];
+                if (cached is null || !ReferenceEquals(cached.Entry, entry))
+                {
+                    entryDiagnostics.TryGetValue(entry, out cached);
+                }
+
+                if (cached is null || cached.IndexVersion != IndexVersion || cached.CopiesVersion != copiesVersion
                     || cached.Config != config || cached.Glued != glued || cached.Document != key)
                 {
-                    cached = new EntryDiagnostics(key, IndexVersion, copiesVersion, config, glued, Check(key, entry, glued, config));
+                    cached = new EntryDiagnostics(entry, key, IndexVersion, copiesVersion, config, glued, Check(key, entry, glued, config));
                     entryDiagnostics.AddOrUpdate(entry, cached);
                 }
+
+                state.Cache[i] = cached;
 
                 if (cached.Relative.Length > 0)
                 {
@@ -649,6 +659,14 @@ public sealed class Workspace
         return result;
     }
 
+    private static EntryDiagnostics?[] Splice(EntryDiagnostics?[] cache, int first, int removed, int added)
+    {
+        var result = new EntryDiagnostics?[cache.Length - removed + added];
+        Array.Copy(cache, 0, result, 0, first);
+        Array.Copy(cache, first + removed, result, first + added, cache.Length - first - removed);
+        return result;
+    }
+
     private static void CopyRange(IReadOnlyList<Block> from, int start, Block[] to, int at, int count)
     {
         switch (from)
@@ -685,10 +703,11 @@ public sealed class Workspace
         public Dictionary<int, int[]>? Map { get; set; }
     }
 
-    private sealed record DocumentState(string Key, NoteDocument Document, IReadOnlyList<Block> Blocks, DocumentFacts Facts, IReadOnlyList<NoteDiagnostic> FileDiagnostics, EditorState? Editor, long Stamp);
+    /// <param name="Cache">Each block's cached diagnostics (see <see cref="Diagnostics"/>), aligned with <paramref name="Blocks"/>: looked up before the per-entry table.</param>
+    private sealed record DocumentState(string Key, NoteDocument Document, IReadOnlyList<Block> Blocks, DocumentFacts Facts, IReadOnlyList<NoteDiagnostic> FileDiagnostics, EditorState? Editor, long Stamp, EntryDiagnostics?[] Cache);
 
     /// <summary>An entry's diagnostics relative to its start, valid for one document, index version, copies version, configuration and glue state.</summary>
-    private sealed record EntryDiagnostics(string Document, int IndexVersion, long CopiesVersion, NotesConfig Config, bool Glued, NoteDiagnostic[] Relative)
+    private sealed record EntryDiagnostics(EntrySyntax Entry, string Document, int IndexVersion, long CopiesVersion, NotesConfig Config, bool Glued, NoteDiagnostic[] Relative)
     {
         /// <summary>The diagnostics shifted to where the entry last started (<see cref="ShiftedTo"/>).</summary>
         public NoteDiagnostic[]? Shifted { get; set; }
