@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using NotesLsp.Analysis;
 using NotesLsp.Syntax;
 
@@ -18,6 +19,7 @@ public static class WorkspaceSymbols
 
     public static IReadOnlyList<SymbolMatch> Search(Workspace workspace, string query, string? activeDocument, CancellationToken cancellationToken = default)
     {
+        var prepared = new PreparedQuery(query);
         var numbered = new List<(int Score, string Title, int Number)>();
         var seen = 0;
         foreach (var number in workspace.Numbers)
@@ -36,7 +38,7 @@ public static class WorkspaceSymbols
                     continue;
                 }
 
-                var score = Score(copy.Title, query);
+                var score = prepared.Score(copy.Title);
                 if (score >= 0 && (best < 0 || score < best))
                 {
                     (best, title) = (score, copy.Title);
@@ -59,7 +61,7 @@ public static class WorkspaceSymbols
 
             foreach (var entry in workspace.Get(key)!.Entries())
             {
-                if (entry.Syntax.Number is null && Score(entry.Syntax.Title, query) is var score && score >= 0)
+                if (entry.Syntax.Number is null && prepared.Score(entry.Syntax.Title) is var score && score >= 0)
                 {
                     unnumbered.Add((score, entry.Syntax.Title, key, entry));
                 }
@@ -129,6 +131,89 @@ public static class WorkspaceSymbols
         }
 
         return q == query.Length ? 2 : -1;
+    }
+
+    /// <summary>
+    /// <see cref="Score"/> for one query against many titles, with the same answers: titles and query are upper-cased
+    /// once (each title's form is kept while the title string lives), so a search compares characters instead of
+    /// case-folding both sides at every step (ignore-case search is a scalar loop with invariant globalization).
+    /// Text with surrogates takes <see cref="Score"/> itself.
+    /// </summary>
+    internal sealed class PreparedQuery(string query)
+    {
+        private static readonly ConditionalWeakTable<string, string> UpperTitles = [];
+        private static readonly string NotFolded = new('\0', 1);
+
+        private readonly string? upper = Fold(query);
+
+        public int Score(string title)
+        {
+            if (upper is null || query.Length == 0)
+            {
+                return WorkspaceSymbols.Score(title, query);
+            }
+
+            var t = UpperTitles.GetValue(title, static t => Fold(t) ?? NotFolded);
+            if (ReferenceEquals(t, NotFolded))
+            {
+                return WorkspaceSymbols.Score(title, query);
+            }
+
+            var index = t.AsSpan().IndexOf(upper, StringComparison.Ordinal);
+            if (index == 0)
+            {
+                return 0;
+            }
+
+            if (index > 0)
+            {
+                return 1;
+            }
+
+            // The characters of the query in order (as Score's loop: a query space matches a space at the current
+            // place or is skipped), each found with a vectorised search instead of a step per title character.
+            var at = 0;
+            for (var q = 0; q < upper.Length; q++)
+            {
+                if (at >= t.Length)
+                {
+                    return -1;
+                }
+
+                if (char.IsWhiteSpace(query[q]))
+                {
+                    at += t[at] == upper[q] ? 1 : 0;
+                    continue;
+                }
+
+                var found = t.AsSpan(at).IndexOf(upper[q]);
+                if (found < 0)
+                {
+                    return -1;
+                }
+
+                at += found + 1;
+            }
+
+            return 2;
+        }
+
+        /// <summary>Each character upper-cased as <see cref="char.ToUpperInvariant"/> does, or null when the text holds a surrogate.</summary>
+        private static string? Fold(string text)
+        {
+            if (text.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF'))
+            {
+                return null;
+            }
+
+            return string.Create(text.Length, text, static (chars, source) =>
+            {
+                for (var i = 0; i < chars.Length; i++)
+                {
+                    chars[i] = char.ToUpperInvariant(source[i]);
+                }
+            });
+        }
     }
 
     private static string Category(Workspace workspace, string key) =>

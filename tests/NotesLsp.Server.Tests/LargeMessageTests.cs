@@ -41,6 +41,20 @@ public sealed class LargeMessageTests
     }
 
     [Fact]
+    public void Strings_written_by_the_formatter_read_back_as_the_originals_with_lone_surrogates_replaced()
+    {
+        var options = LanguageServerHost.CreateFormatter().JsonSerializerOptions;
+        var random = new Random(20261206);
+        var corpus = File.ReadAllText(CorpusFile);
+        for (var i = 0; i < 2_000; i++)
+        {
+            var text = RandomText(random, corpus);
+            var json = JsonSerializer.SerializeToUtf8Bytes(text, options);
+            Assert.Equal(Utf8StringConverter.WellFormed(text), JsonSerializer.Deserialize<string>(json, EscapeAll));
+        }
+    }
+
+    [Fact]
     public void Lone_surrogate_escapes_are_kept_going_in_and_replaced_going_out_and_malformed_escapes_are_refused()
     {
         Assert.Equal("a\ud800b\udc00\ud83d\ude00/\"\\\b\f\n\r\t", JsonStringDecoder.Decode(@"a\ud800b\uDC00\ud83d\ude00\/\""\\\b\f\n\r\t"u8));

@@ -39,8 +39,9 @@ public sealed class Workspace
     private readonly Dictionary<string, int> tagEntries = new(StringComparer.Ordinal);
     private readonly ConditionalWeakTable<EntrySyntax, NoteDiagnostic[]> textDiagnostics = [];
     private readonly ConditionalWeakTable<EntrySyntax, EntryDiagnostics> entryDiagnostics = [];
-    private readonly ConditionalWeakTable<NoteDocument, Dictionary<int, int[]>> entriesByNumber = [];
+    private readonly ConditionalWeakTable<NoteDocument, NumberLookups> entriesByNumber = [];
     private readonly Dictionary<int, (long Version, CopyVariant[] Variants)> variants = [];
+    private const int ScansBeforeNumberMap = 4;
     private Dictionary<string, string>? nearMisses;
     private string[]? sortedKeys;
     private long copiesVersion;
@@ -123,10 +124,10 @@ public sealed class Workspace
     /// </summary>
     public IndexChange Set(string key, NoteDocument document, IReadOnlyList<NoteDiagnostic>? fileDiagnostics = null)
     {
-        var blocks = document.Blocks();
         if (!documents.TryGetValue(key, out var old))
         {
-            var state = new DocumentState(key, document, blocks, new DocumentFacts(), fileDiagnostics ?? [], null, ++stamps);
+            var initial = document.Blocks();
+            var state = new DocumentState(key, document, initial, new DocumentFacts(), fileDiagnostics ?? [], null, ++stamps, new EntryDiagnostics?[initial.Count]);
             documents[key] = state;
             sortedKeys = null;
             return AddNew(key, state);
@@ -134,7 +135,19 @@ public sealed class Workspace
 
         var delta = new FactsDelta();
         key = old.Key;
-        documents[key] = old with { Document = document, Blocks = blocks, FileDiagnostics = fileDiagnostics ?? old.FileDiagnostics, Stamp = ++stamps };
+        if (document.TryGetChangeFrom(old.Document, out var first, out var removed, out var added)
+            && EntryFacts.CategoryOf(old.Document) == EntryFacts.CategoryOf(document))
+        {
+            // An incremental edit of the current version: only the replaced blocks change, and the block list is the
+            // old one with them spliced out (no walk of the whole tree).
+            documents[key] = old with { Document = document, Blocks = Splice(old.Blocks, first, removed, added), FileDiagnostics = fileDiagnostics ?? old.FileDiagnostics, Stamp = ++stamps, Cache = Splice(old.Cache, first, removed, added.Count) };
+            delta.AddAll(old.Document, Range(old.Blocks, first, first + removed), -1);
+            delta.AddAll(document, added, +1);
+            return Apply(key, old.Facts, delta);
+        }
+
+        var blocks = document.Blocks();
+        documents[key] = old with { Document = document, Blocks = blocks, FileDiagnostics = fileDiagnostics ?? old.FileDiagnostics, Stamp = ++stamps, Cache = new EntryDiagnostics?[blocks.Count] };
         if (EntryFacts.CategoryOf(old.Document) != EntryFacts.CategoryOf(document))
         {
             // The category is an implicit tag of every entry: all of them change.
@@ -173,7 +186,8 @@ public sealed class Workspace
             throw new ArgumentException("The replacement must have the same text.", nameof(document));
         }
 
-        documents[key] = old with { Document = document, Blocks = document.Blocks() };
+        var blocks = document.Blocks();
+        documents[key] = old with { Document = document, Blocks = blocks, Cache = new EntryDiagnostics?[blocks.Count] };
     }
 
     public IndexChange Remove(string key)
@@ -220,20 +234,43 @@ public sealed class Workspace
         }
     }
 
-    /// <summary>The entries of one document that carry <paramref name="number"/> (an index per document version, built on first use).</summary>
+    /// <summary>
+    /// The entries of one document that carry <paramref name="number"/>, in document order. The first few lookups in a
+    /// document version scan its blocks (no allocation: an edit asks for the edited entry's copies once or twice);
+    /// after that an index of the version is built and kept with it.
+    /// </summary>
     public IEnumerable<EntryAt> EntriesNumbered(string key, int number)
     {
-        if (Get(key) is not { } document || !(FactsOf(key)?.Defines(number) ?? false))
+        if (!documents.TryGetValue(key, out var state) || !state.Facts.Defines(number))
         {
             yield break;
         }
 
-        var map = entriesByNumber.GetValue(document, BuildNumberMap);
-        if (map.TryGetValue(number, out var indexes))
+        var lookups = entriesByNumber.GetValue(state.Document, static _ => new NumberLookups());
+        if (lookups.Map is null && ++lookups.Scans <= ScansBeforeNumberMap)
+        {
+            var blocks = state.Blocks;
+            var start = 0;
+            for (var i = 0; i < blocks.Count; i++)
+            {
+                var block = blocks[i];
+                if (block is EntrySyntax entry && entry.Number == number)
+                {
+                    yield return new EntryAt(entry, start, i);
+                }
+
+                start += block.Length;
+            }
+
+            yield break;
+        }
+
+        lookups.Map ??= BuildNumberMap(state.Document);
+        if (lookups.Map.TryGetValue(number, out var indexes))
         {
             foreach (var index in indexes)
             {
-                yield return document.EntryByIndex(index);
+                yield return state.Document.EntryByIndex(index);
             }
         }
     }
@@ -331,16 +368,36 @@ public sealed class Workspace
             {
                 var glued = reportGlued && doc.IsGlued(new EntryAt(entry, start, i));
                 var copiesVersion = entry.Number is { } n ? CopiesVersionOf(n) : 0;
-                if (!entryDiagnostics.TryGetValue(entry, out var cached) || cached.IndexVersion != IndexVersion || cached.CopiesVersion != copiesVersion
+                var cached = state.Cache[i];
+                if (cached is null || !ReferenceEquals(cached.Entry, entry))
+                {
+                    entryDiagnostics.TryGetValue(entry, out cached);
+                }
+
+                if (cached is null || cached.IndexVersion != IndexVersion || cached.CopiesVersion != copiesVersion
                     || cached.Config != config || cached.Glued != glued || cached.Document != key)
                 {
-                    cached = new EntryDiagnostics(key, IndexVersion, copiesVersion, config, glued, Check(key, entry, glued, config));
+                    cached = new EntryDiagnostics(entry, key, IndexVersion, copiesVersion, config, glued, Check(key, entry, glued, config));
                     entryDiagnostics.AddOrUpdate(entry, cached);
                 }
 
-                foreach (var d in cached.Relative)
+                state.Cache[i] = cached;
+
+                if (cached.Relative.Length > 0)
                 {
-                    result.Add(d.Shift(start));
+                    // Entries before an edit keep their start: their shifted diagnostics are reused.
+                    if (cached.ShiftedTo != start || cached.Shifted is null)
+                    {
+                        var shifted = new NoteDiagnostic[cached.Relative.Length];
+                        for (var k = 0; k < shifted.Length; k++)
+                        {
+                            shifted[k] = cached.Relative[k].Shift(start);
+                        }
+
+                        (cached.Shifted, cached.ShiftedTo) = (shifted, start);
+                    }
+
+                    result.AddRange(cached.Shifted);
                 }
             }
 
@@ -593,6 +650,43 @@ public sealed class Workspace
         return map.ToDictionary(kv => kv.Key, kv => kv.Value.ToArray());
     }
 
+    private static Block[] Splice(IReadOnlyList<Block> blocks, int first, int removed, IReadOnlyList<Block> added)
+    {
+        var result = new Block[blocks.Count - removed + added.Count];
+        CopyRange(blocks, 0, result, 0, first);
+        CopyRange(added, 0, result, first, added.Count);
+        CopyRange(blocks, first + removed, result, first + added.Count, blocks.Count - first - removed);
+        return result;
+    }
+
+    private static EntryDiagnostics?[] Splice(EntryDiagnostics?[] cache, int first, int removed, int added)
+    {
+        var result = new EntryDiagnostics?[cache.Length - removed + added];
+        Array.Copy(cache, 0, result, 0, first);
+        Array.Copy(cache, first + removed, result, first + added, cache.Length - first - removed);
+        return result;
+    }
+
+    private static void CopyRange(IReadOnlyList<Block> from, int start, Block[] to, int at, int count)
+    {
+        switch (from)
+        {
+            case Block[] array:
+                Array.Copy(array, start, to, at, count);
+                break;
+            case List<Block> list:
+                list.CopyTo(start, to, at, count);
+                break;
+            default:
+                for (var i = 0; i < count; i++)
+                {
+                    to[at + i] = from[start + i];
+                }
+
+                break;
+        }
+    }
+
     private static IEnumerable<Block> Range(IReadOnlyList<Block> blocks, int from, int to)
     {
         for (var i = from; i < to; i++)
@@ -601,8 +695,23 @@ public sealed class Workspace
         }
     }
 
-    private sealed record DocumentState(string Key, NoteDocument Document, IReadOnlyList<Block> Blocks, DocumentFacts Facts, IReadOnlyList<NoteDiagnostic> FileDiagnostics, EditorState? Editor, long Stamp);
+    /// <summary>Number lookups in one document version: how many scanned it, and its index once built.</summary>
+    private sealed class NumberLookups
+    {
+        public int Scans { get; set; }
+
+        public Dictionary<int, int[]>? Map { get; set; }
+    }
+
+    /// <param name="Cache">Each block's cached diagnostics (see <see cref="Diagnostics"/>), aligned with <paramref name="Blocks"/>: looked up before the per-entry table.</param>
+    private sealed record DocumentState(string Key, NoteDocument Document, IReadOnlyList<Block> Blocks, DocumentFacts Facts, IReadOnlyList<NoteDiagnostic> FileDiagnostics, EditorState? Editor, long Stamp, EntryDiagnostics?[] Cache);
 
     /// <summary>An entry's diagnostics relative to its start, valid for one document, index version, copies version, configuration and glue state.</summary>
-    private sealed record EntryDiagnostics(string Document, int IndexVersion, long CopiesVersion, NotesConfig Config, bool Glued, NoteDiagnostic[] Relative);
+    private sealed record EntryDiagnostics(EntrySyntax Entry, string Document, int IndexVersion, long CopiesVersion, NotesConfig Config, bool Glued, NoteDiagnostic[] Relative)
+    {
+        /// <summary>The diagnostics shifted to where the entry last started (<see cref="ShiftedTo"/>).</summary>
+        public NoteDiagnostic[]? Shifted { get; set; }
+
+        public int ShiftedTo { get; set; } = -1;
+    }
 }

@@ -86,9 +86,11 @@ public sealed class PositionEncoder
         return start + i;
     }
 
-    public Position ToPosition(NoteDocument document, int offset)
+    public Position ToPosition(NoteDocument document, int offset) => ToPosition(document, offset, LineIndex.PositionOf(document, offset));
+
+    /// <summary>The position of <paramref name="offset"/> from its UTF-16 line position <paramref name="p"/> (from a cursor).</summary>
+    public Position ToPosition(NoteDocument document, int offset, LinePosition p)
     {
-        var p = LineIndex.PositionOf(document, offset);
         if (Kind == PositionEncodingKind.Utf16 || p.Character == 0)
         {
             return new Position(p.Line, p.Character);

@@ -72,6 +72,15 @@ internal sealed class ProtocolConverter(Workspace workspace, PathRules paths)
         Message = d.Message,
     };
 
+    /// <summary>The same, with the UTF-16 line positions of the span's ends already known (from a cursor).</summary>
+    public Diagnostic Diagnostic(NoteDocument document, NoteDiagnostic d, LinePosition start, LinePosition end) => new()
+    {
+        Range = new Range(Encoder.ToPosition(document, d.Span.Start, start), Encoder.ToPosition(document, d.Span.End, end)),
+        Severity = SeverityOf(d.Severity),
+        Code = d.Code,
+        Message = d.Message,
+    };
+
     /// <summary>True when <paramref name="published"/> is what <see cref="Diagnostic"/> would make of <paramref name="d"/>, without making it.</summary>
     public bool IsPublishedAs(NoteDocument document, NoteDiagnostic d, Diagnostic published) =>
         published.Severity == SeverityOf(d.Severity)
@@ -79,6 +88,19 @@ internal sealed class ProtocolConverter(Workspace workspace, PathRules paths)
         && string.Equals(published.Message, d.Message, StringComparison.Ordinal)
         && Encoder.ToPosition(document, d.Span.Start) == published.Range.Start
         && Encoder.ToPosition(document, d.Span.End) == published.Range.End;
+
+    /// <summary>The same, with the UTF-16 line positions of the span's ends already known.</summary>
+    public bool IsPublishedAs(NoteDocument document, NoteDiagnostic d, LinePosition start, LinePosition end, Diagnostic published) =>
+        published.Severity == SeverityOf(d.Severity)
+        && string.Equals(published.Code, d.Code, StringComparison.Ordinal)
+        && string.Equals(published.Message, d.Message, StringComparison.Ordinal)
+        && SamePosition(document, d.Span.Start, start, published.Range.Start)
+        && SamePosition(document, d.Span.End, end, published.Range.End);
+
+    private bool SamePosition(NoteDocument document, int offset, LinePosition p, Position published) =>
+        Encoder.Kind == PositionEncodingKind.Utf16 || p.Character == 0
+            ? p.Line == published.Line && p.Character == published.Character
+            : Encoder.ToPosition(document, offset, p) == published;
 
     public static int SeverityOf(Severity severity) => severity switch
     {

@@ -35,7 +35,8 @@ internal sealed partial class LspEndpoints
             return new DocumentDiagnosticReport("unchanged", id, null);
         }
 
-        return new DocumentDiagnosticReport("full", id, [.. Reported(key).Select(d => session.Convert.Diagnostic(document, d))]);
+        var cursor = document.CreatePositionCursor();
+        return new DocumentDiagnosticReport("full", id, [.. Reported(key).Select(d => session.Convert.Diagnostic(document, d, cursor.PositionOf(d.Span.Start), cursor.PositionOf(d.Span.End)))]);
     }
 
     [JsonRpcMethod("workspace/diagnostic", UseSingleObjectParameterDeserialization = true)]

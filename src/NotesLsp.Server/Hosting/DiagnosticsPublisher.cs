@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using NotesLsp.Analysis;
 using NotesLsp.Server.Protocol;
@@ -15,7 +16,7 @@ internal sealed class DiagnosticsPublisher(ServerSession session)
 {
     private const int MaxPublishDeferrals = 64;
 
-    private readonly Dictionary<string, List<Diagnostic>> published = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Published>> published = new(StringComparer.Ordinal);
     private readonly HashSet<string> dirty = new(StringComparer.Ordinal);
     private bool allDirty;
     private bool globalChange;
@@ -126,23 +127,14 @@ internal sealed class DiagnosticsPublisher(ServerSession session)
 
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var diagnostics = workspace.Diagnostics(key);
-
-            // Compared in line/character: an edit moves the offsets of every later diagnostic but rarely their
-            // position, and the client only needs a publish when what it shows changes.
-            if (published.TryGetValue(key, out var previous) && IsPublished(document, diagnostics, previous))
+            if (Convert(document, diagnostics, published.GetValueOrDefault(key)) is not { } lsp)
             {
                 continue;
             }
 
-            var lsp = new List<Diagnostic>(diagnostics.Count);
-            foreach (var d in diagnostics)
-            {
-                lsp.Add(session.Convert.Diagnostic(document, d));
-            }
-
             published[key] = lsp;
             session.Log.LogDebug("diagnostics: {Count} computed and converted in {Elapsed:F2} ms", lsp.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            session.Notify("textDocument/publishDiagnostics", new PublishDiagnosticsParams(session.Convert.UriOf(key), workspace.EditorOf(key)?.Version, lsp));
+            session.Notify("textDocument/publishDiagnostics", PublishParams(session.Convert.UriOf(key), workspace.EditorOf(key)?.Version, lsp));
         }
 
         if (anything)
@@ -151,21 +143,63 @@ internal sealed class DiagnosticsPublisher(ServerSession session)
         }
     }
 
-    private bool IsPublished(NoteDocument document, IReadOnlyList<NoteDiagnostic> diagnostics, List<Diagnostic> previous)
+    /// <summary>
+    /// The diagnostics as the client would see them, or null when that is exactly what it shows already. Compared in
+    /// line/character: an edit moves the offsets of every later diagnostic but rarely their position. What the client
+    /// already has is reused (the LSP record and its JSON), so an edit that adds or removes a diagnostic converts and
+    /// serialises only that one; the previous list is followed with one step of look-ahead.
+    /// </summary>
+    private List<Published>? Convert(NoteDocument document, IReadOnlyList<NoteDiagnostic> diagnostics, List<Published>? previous)
     {
-        if (diagnostics.Count != previous.Count)
+        var result = new List<Published>(diagnostics.Count);
+        var unchanged = previous is not null && previous.Count == diagnostics.Count;
+        var cursor = document.CreatePositionCursor();
+        var j = 0;
+        foreach (var d in diagnostics)
         {
-            return false;
-        }
-
-        for (var i = 0; i < diagnostics.Count; i++)
-        {
-            if (!session.Convert.IsPublishedAs(document, diagnostics[i], previous[i]))
+            var start = cursor.PositionOf(d.Span.Start);
+            var end = cursor.PositionOf(d.Span.End);
+            Published? same = null;
+            if (previous is not null && j < previous.Count && session.Convert.IsPublishedAs(document, d, start, end, previous[j].Lsp))
             {
-                return false;
+                same = previous[j++];
             }
+            else if (previous is not null && j + 1 < previous.Count && session.Convert.IsPublishedAs(document, d, start, end, previous[j + 1].Lsp))
+            {
+                same = previous[j + 1];
+                j += 2;
+                unchanged = false;
+            }
+            else
+            {
+                unchanged = false;
+            }
+
+            result.Add(same ?? new Published(session.Convert.Diagnostic(document, d, start, end)));
         }
 
-        return true;
+        return unchanged ? null : result;
+    }
+
+    /// <summary><c>publishDiagnostics</c> parameters written from each diagnostic's JSON (kept while the client shows it).</summary>
+    private static PublishDiagnosticsJson PublishParams(string uri, int? version, List<Published> diagnostics)
+    {
+        var json = new byte[diagnostics.Count][];
+        for (var i = 0; i < json.Length; i++)
+        {
+            json[i] = diagnostics[i].Json;
+        }
+
+        return new PublishDiagnosticsJson(uri, version, json);
+    }
+
+    /// <summary>A diagnostic as published: the LSP record and its JSON.</summary>
+    private sealed class Published(Diagnostic lsp)
+    {
+        private byte[]? json;
+
+        public Diagnostic Lsp => lsp;
+
+        public byte[] Json => json ??= JsonSerializer.SerializeToUtf8Bytes(lsp, LspJsonContext.Default.Diagnostic);
     }
 }

@@ -425,6 +425,8 @@ public static class Lsp
 [JsonSerializable(typeof(CodeLensParams))]
 [JsonSerializable(typeof(CodeLens))]
 [JsonSerializable(typeof(CodeLens[]))]
+[JsonSerializable(typeof(RawJson))]
+[JsonSerializable(typeof(PublishDiagnosticsJson))]
 [JsonSerializable(typeof(SelectionRangeParams))]
 [JsonSerializable(typeof(SelectionRange[]))]
 [JsonSerializable(typeof(DocumentDiagnosticParams))]
@@ -442,25 +444,164 @@ public static class Lsp
 internal sealed partial class LspJsonContext : JsonSerializerContext;
 
 /// <summary>
+/// A value already written as UTF-8 JSON (a big answer built once and kept), copied to the message as it is. It is
+/// only ever sent, never read.
+/// </summary>
+[JsonConverter(typeof(RawJsonConverter))]
+internal sealed class RawJson(ReadOnlyMemory<byte> utf8)
+{
+    public ReadOnlyMemory<byte> Utf8 { get; } = utf8;
+}
+
+internal sealed class RawJsonConverter : JsonConverter<RawJson>
+{
+    public override RawJson Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        using var document = JsonDocument.ParseValue(ref reader);
+        return new RawJson(JsonSerializer.SerializeToUtf8Bytes(document.RootElement, LspJsonContext.Default.JsonElement));
+    }
+
+    public override void Write(Utf8JsonWriter writer, RawJson value, JsonSerializerOptions options) =>
+        writer.WriteRawValue(value.Utf8.Span, skipInputValidation: true);
+}
+
+/// <summary>
+/// <see cref="PublishDiagnosticsParams"/> whose diagnostics are already JSON (each kept while the client shows it), written
+/// straight into the message. Only ever sent.
+/// </summary>
+[JsonConverter(typeof(PublishDiagnosticsJsonConverter))]
+internal sealed class PublishDiagnosticsJson(string uri, int? version, IReadOnlyList<byte[]> diagnostics)
+{
+    public string Uri => uri;
+
+    public int? Version => version;
+
+    public IReadOnlyList<byte[]> Diagnostics => diagnostics;
+}
+
+internal sealed class PublishDiagnosticsJsonConverter : JsonConverter<PublishDiagnosticsJson>
+{
+    public override PublishDiagnosticsJson Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        throw new NotSupportedException("publishDiagnostics parameters are only sent.");
+
+    public override void Write(Utf8JsonWriter writer, PublishDiagnosticsJson value, JsonSerializerOptions options)
+    {
+        writer.WriteStartObject();
+        writer.WritePropertyName("uri"u8);
+        JsonSerializer.Serialize(writer, value.Uri, LspJsonContext.Default.String);
+        if (value.Version is { } version)
+        {
+            writer.WriteNumber("version"u8, version);
+        }
+
+        writer.WriteStartArray("diagnostics"u8);
+        foreach (var d in value.Diagnostics)
+        {
+            writer.WriteRawValue(d, skipInputValidation: true);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+}
+
+/// <summary>
 /// Reads escaped strings with <see cref="JsonStringDecoder"/>: no pooled buffer is kept, lone surrogates are accepted.
 /// Writes strings with only the escaping JSON requires, so Japanese titles and summaries go out as UTF-8 rather
 /// than as six-byte <c>\uXXXX</c> escapes (StreamJsonRpc's writer uses the default, escape-everything encoder).
 /// </summary>
 internal sealed class Utf8StringConverter : JsonConverter<string>
 {
+    private static readonly System.Buffers.SearchValues<char> MustEscape = System.Buffers.SearchValues.Create(
+        "\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\b\t\n\u000B\f\r\u000E\u000F\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\"\\");
+
     public override string? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         reader.TokenType == JsonTokenType.String && reader.ValueIsEscaped && !reader.HasValueSequence
             ? JsonStringDecoder.Decode(reader.ValueSpan) ?? reader.GetString()
             : reader.GetString();
 
-    public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options) =>
-        writer.WriteStringValue(JsonEncodedText.Encode(WellFormed(value), System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping));
+    public override void Write(Utf8JsonWriter writer, string value, JsonSerializerOptions options)
+    {
+        if (!WriteUtf8(writer, value))
+        {
+            writer.WriteStringValue(JsonEncodedText.Encode(WellFormed(value), System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping));
+        }
+    }
 
     public override string ReadAsPropertyName(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
         Read(ref reader, typeToConvert, options)!;
 
     public override void WriteAsPropertyName(Utf8JsonWriter writer, string value, JsonSerializerOptions options) =>
         writer.WritePropertyName(JsonEncodedText.Encode(WellFormed(value), System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping));
+
+    /// <summary>
+    /// Writes a string without a lone surrogate (nearly all: titles, messages, URIs) as its UTF-8 bytes between quotes,
+    /// escaping only what JSON requires (quote, backslash, control characters), without building an encoded copy
+    /// first; false for a string with a lone surrogate, which takes the replacing path. The JSON value is the same.
+    /// </summary>
+    private static bool WriteUtf8(Utf8JsonWriter writer, string value)
+    {
+        var text = value.AsSpan();
+        if (text.ContainsAnyInRange('\uD800', '\uDFFF') && HasLoneSurrogate(text))
+        {
+            return false;
+        }
+
+        var max = (text.Length * 6) + 2;
+        byte[]? rented = null;
+        Span<byte> buffer = max <= 1024 ? stackalloc byte[1024] : (rented = System.Buffers.ArrayPool<byte>.Shared.Rent(max));
+        buffer[0] = (byte)'"';
+        var n = 1;
+        while (true)
+        {
+            var i = text.IndexOfAny(MustEscape);
+            n += System.Text.Encoding.UTF8.GetBytes(i < 0 ? text : text[..i], buffer[n..]);
+            if (i < 0)
+            {
+                break;
+            }
+
+            n += Escape(text[i], buffer[n..]);
+            text = text[(i + 1)..];
+        }
+
+        buffer[n++] = (byte)'"';
+        writer.WriteRawValue(buffer[..n], skipInputValidation: true);
+        if (rented is not null)
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        }
+
+        return true;
+    }
+
+    private static int Escape(char c, Span<byte> into)
+    {
+        into[0] = (byte)'\\';
+        var letter = c switch
+        {
+            '"' => '"',
+            '\\' => '\\',
+            '\n' => 'n',
+            '\r' => 'r',
+            '\t' => 't',
+            '\b' => 'b',
+            '\f' => 'f',
+            _ => '\0',
+        };
+        if (letter != '\0')
+        {
+            into[1] = (byte)letter;
+            return 2;
+        }
+
+        into[1] = (byte)'u';
+        into[2] = (byte)'0';
+        into[3] = (byte)'0';
+        into[4] = (byte)"0123456789ABCDEF"[c >> 4];
+        into[5] = (byte)"0123456789ABCDEF"[c & 0xF];
+        return 6;
+    }
 
     /// <summary>
     /// The text with each lone surrogate replaced by U+FFFD (one code unit for one, so positions still hold). A document
