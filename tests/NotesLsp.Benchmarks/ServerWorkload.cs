@@ -21,6 +21,7 @@ public sealed class ServerWorkload
         var refs = new List<LspPos>();
         var refEnds = new List<LspPos>();
         var tags = new List<LspPos>();
+        var titles = new List<LspPos>();
         var limit = Math.Max(2, (int)(document.EntryCount * 0.9));
         foreach (var entry in document.Entries())
         {
@@ -36,6 +37,11 @@ public sealed class ServerWorkload
                 {
                     edits.Add(At(document, entry.Start + e.SummarySpan.Start + 1));
                     editEntries.Add(entry.Index);
+                }
+
+                if (e.TitleSpan.Length > 0)
+                {
+                    titles.Add(At(document, entry.Start + e.TitleSpan.Start));
                 }
 
                 continue;
@@ -62,6 +68,7 @@ public sealed class ServerWorkload
         References = Spread(refs, maxTargets);
         ReferenceEnds = Spread(refEnds, maxTargets);
         Tags = Spread(tags, maxTargets);
+        TitleStarts = Spread(titles, maxTargets);
         if (Edits.Count == 0 || References.Count == 0 || Tags.Count == 0)
         {
             throw new InvalidOperationException($"the document is too small for the server workload ({Edits.Count} edits, {References.Count} references, {Tags.Count} tags)");
@@ -82,6 +89,12 @@ public sealed class ServerWorkload
 
     /// <summary>Two characters into a tag of a tag list (completion of tags).</summary>
     public IReadOnlyList<LspPos> Tags { get; }
+
+    /// <summary>
+    /// The first character of the title of even entries (typing into a title, then searching for it). An insertion
+    /// there moves the summary edit point of its line, so this is used after the other edit loops.
+    /// </summary>
+    public IReadOnlyList<LspPos> TitleStarts { get; }
 
     private static LspPos At(NoteDocument document, int offset)
     {
