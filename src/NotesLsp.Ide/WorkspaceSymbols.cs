@@ -84,6 +84,20 @@ public static class WorkspaceSymbols
                     continue;
                 }
 
+                // The title that matched is a drifted copy's: show that copy (first by the same ranking), so what was
+                // searched for is what the list shows and where it leads.
+                if (!string.Equals(copy.Entry.Syntax.Title.Trim(), match.Title.Trim(), StringComparison.Ordinal))
+                {
+                    foreach (var other in Copies.Ordered(workspace, number, activeDocument))
+                    {
+                        if (string.Equals(other.Entry.Syntax.Title.Trim(), match.Title.Trim(), StringComparison.Ordinal))
+                        {
+                            copy = other;
+                            break;
+                        }
+                    }
+                }
+
                 var others = Copies.DumpCount(workspace, number) - 1;
                 var container = Category(workspace, copy.Document) + (others > 0 ? $" (also in {others} other {(others == 1 ? "dump" : "dumps")})" : string.Empty);
                 result.Add(new SymbolMatch(Outline.NameOf(copy.Entry.Syntax), copy.Document, Lookup.HeaderTarget(copy.Entry), container));

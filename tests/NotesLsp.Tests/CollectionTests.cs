@@ -138,6 +138,13 @@ public class CollectionTests
         Assert.Contains("comment there is", drift.Message, StringComparison.Ordinal);
         Assert.Single(workspace.Diagnostics(first), d => d.Rule == Rules.DriftedCopy && d.Message.Contains(second, StringComparison.Ordinal));
 
+        // Searching for the drifted title finds the entry once, as the copy that reads so, wherever the search starts.
+        foreach (var active in new[] { first, second, null })
+        {
+            var found = Assert.Single(WorkspaceSymbols.Search(workspace, "[Paper Note] " + original.Title.Trim(), active), m => m.Name.StartsWith("[Paper Note] ", StringComparison.Ordinal));
+            Assert.Equal(second, found.Document);
+        }
+
         var fixes = Rules.DriftedCopy.FixesFor(drift, new FixContext(workspace, second, workspace.Get(second)!)).ToList();
         Assert.All(fixes, f => Assert.Equal(FixSafety.Unsafe, f.Safety));
 
