@@ -68,7 +68,10 @@ public sealed class ServerWorkload
         References = Spread(refs, maxTargets);
         ReferenceEnds = Spread(refEnds, maxTargets);
         Tags = Spread(tags, maxTargets);
-        TitleStarts = Spread(titles, maxTargets);
+        // Edits insert at their points and stay, so a title start to the right of an edit point on the same line (short
+        // glued entries share a line) would no longer be where the title starts when it is typed into.
+        var editedLines = Edits.GroupBy(e => e.Line).ToDictionary(g => g.Key, g => g.Min(e => e.Character));
+        TitleStarts = Spread([.. titles.Where(t => !editedLines.TryGetValue(t.Line, out var first) || first > t.Character)], maxTargets);
         if (Edits.Count == 0 || References.Count == 0 || Tags.Count == 0)
         {
             throw new InvalidOperationException($"the document is too small for the server workload ({Edits.Count} edits, {References.Count} references, {Tags.Count} tags)");
