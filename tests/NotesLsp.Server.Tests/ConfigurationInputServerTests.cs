@@ -10,19 +10,8 @@ namespace NotesLsp.Server.Tests;
 /// </summary>
 public sealed class ConfigurationInputServerTests
 {
-    public static TheoryData<string> Cases()
-    {
-        var data = new TheoryData<string>();
-        foreach (var c in BrokenConfigs.All)
-        {
-            data.Add(c.Name);
-        }
-
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(Cases))]
+    [MemberData(nameof(BrokenConfigs.Names), MemberType = typeof(BrokenConfigs))]
     public async Task A_broken_configuration_is_shown_and_diagnosed_at_its_token_and_the_server_keeps_working(string name)
     {
         var broken = BrokenConfigs.All.Single(c => c.Name == name);

@@ -14,19 +14,8 @@ public sealed class ConfigurationInputTests : IDisposable
 
     public void Dispose() => Directory.Delete(temp, recursive: true);
 
-    public static TheoryData<string> Cases()
-    {
-        var data = new TheoryData<string>();
-        foreach (var c in BrokenConfigs.All)
-        {
-            data.Add(c.Name);
-        }
-
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(Cases))]
+    [MemberData(nameof(BrokenConfigs.Names), MemberType = typeof(BrokenConfigs))]
     public void A_broken_configuration_stops_check_and_format_with_file_line_and_column(string name)
     {
         var broken = BrokenConfigs.All.Single(c => c.Name == name);
@@ -50,7 +39,7 @@ public sealed class ConfigurationInputTests : IDisposable
     }
 
     [Theory]
-    [MemberData(nameof(Cases))]
+    [MemberData(nameof(BrokenConfigs.Names), MemberType = typeof(BrokenConfigs))]
     public void The_parser_reports_the_same_place_and_the_span_of_the_offending_token(string name)
     {
         var broken = BrokenConfigs.All.Single(c => c.Name == name);

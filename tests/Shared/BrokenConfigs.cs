@@ -30,5 +30,17 @@ public static class BrokenConfigs
         new("unknown setting", Utf8("{ \"rulez\": {} }"), 1, 3, 7, "unknown or ill-typed setting 'rulez'"),
     ];
 
+    /// <summary>The cases' names, as theory data for the tests of both faces.</summary>
+    public static TheoryData<string> Names()
+    {
+        var data = new TheoryData<string>();
+        foreach (var c in All)
+        {
+            data.Add(c.Name);
+        }
+
+        return data;
+    }
+
     private static byte[] Utf8(string text) => Encoding.UTF8.GetBytes(text);
 }
