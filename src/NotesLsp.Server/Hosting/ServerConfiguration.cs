@@ -3,7 +3,6 @@ using Microsoft.Extensions.Logging;
 using NotesLsp.Analysis;
 using NotesLsp.Server.Conversion;
 using NotesLsp.Server.Protocol;
-using NotesLsp.Syntax;
 
 namespace NotesLsp.Server.Hosting;
 
@@ -157,10 +156,18 @@ internal sealed class ServerConfiguration(ServerSession session, DiagnosticsPubl
                 return fallback;
             }
 
-            var document = NoteDocument.Parse(File.ReadAllText(path));
-            var start = session.Convert.Offset(document, new Position(line, 0)) + character;
-            return start + length > document.Length ? fallback : session.Convert.Range(document, new TextSpan(start, length));
+            // Lines split as the configuration parser counts them; the token lies on one line.
+            var lines = File.ReadAllText(path).Split('\n');
+            if (line >= lines.Length || character + length > lines[line].Length)
+            {
+                return fallback;
+            }
+
+            var encoder = session.Convert.Encoder;
+            var start = encoder.CountUnits(lines[line].AsSpan(0, character));
+            return new Range(new Position(line, start), new Position(line, start + encoder.CountUnits(lines[line].AsSpan(character, length))));
         }
+
         catch (Exception io) when (io is IOException or UnauthorizedAccessException)
         {
             return fallback;
