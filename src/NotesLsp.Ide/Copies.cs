@@ -56,8 +56,34 @@ public static class Copies
         return best;
     }
 
+    /// <summary>
+    /// The copy to show for a search that matched <paramref name="title"/>: the representative when it reads so, else the
+    /// first copy (in <see cref="Ordered"/> order) that does, so a drifted copy found by its own title is the one shown.
+    /// </summary>
+    public static EntryLocation? RepresentativeTitled(Workspace workspace, int number, string? preferred, string title)
+    {
+        var representative = Representative(workspace, number, preferred);
+        if (representative is not { } copy || HasTitle(copy, title))
+        {
+            return representative;
+        }
+
+        foreach (var other in Ordered(workspace, number, preferred))
+        {
+            if (HasTitle(other, title))
+            {
+                return other;
+            }
+        }
+
+        return representative;
+    }
+
     /// <summary>How many dumps keep a copy of the entry.</summary>
     public static int DumpCount(Workspace workspace, int number) => workspace.CopiesOf(number).Select(c => c.Document).Distinct(StringComparer.Ordinal).Count();
+
+    private static bool HasTitle(EntryLocation copy, string title) =>
+        copy.Entry.Syntax.Title.AsSpan().Trim().SequenceEqual(title.AsSpan().Trim());
 
     private static int Rank(Workspace workspace, string document, string? preferred) =>
         string.Equals(document, preferred, StringComparison.Ordinal) ? 0 : workspace.IsOpen(document) ? 1 : 2;

@@ -79,23 +79,9 @@ public static class WorkspaceSymbols
         {
             if (match.Number is { } number)
             {
-                if (Copies.Representative(workspace, number, activeDocument) is not { } copy)
+                if (Copies.RepresentativeTitled(workspace, number, activeDocument, match.Title) is not { } copy)
                 {
                     continue;
-                }
-
-                // The title that matched is a drifted copy's: show that copy (first by the same ranking), so what was
-                // searched for is what the list shows and where it leads.
-                if (!string.Equals(copy.Entry.Syntax.Title.Trim(), match.Title.Trim(), StringComparison.Ordinal))
-                {
-                    foreach (var other in Copies.Ordered(workspace, number, activeDocument))
-                    {
-                        if (string.Equals(other.Entry.Syntax.Title.Trim(), match.Title.Trim(), StringComparison.Ordinal))
-                        {
-                            copy = other;
-                            break;
-                        }
-                    }
                 }
 
                 var others = Copies.DumpCount(workspace, number) - 1;
