@@ -84,9 +84,18 @@ public static class CollectionSuite
 
         // References and rename of the popular tag, at one of its uses: in the open dump, unless that is the tag's own
         // dump (which leaves the tag out of its copies), then in the largest dump that uses it (not open: served from disk).
-        var (tagUri, tagPos) = TagPosition(document, info.PopularTag) is { } here
-            ? (uri, here)
-            : files.OrderByDescending(f => new FileInfo(f).Length).Select(f => (f, At: TagPosition(NoteDocument.Parse(File.ReadAllText(f)), info.PopularTag))).Where(x => x.At is not null).Select(x => (LspProcess.FileUri(x.f), x.At!.Value)).First();
+        var (tagUri, tagPos) = (uri, TagPosition(document, info.PopularTag));
+        foreach (var other in files.OrderByDescending(f => new FileInfo(f).Length))
+        {
+            if (tagPos is not null)
+            {
+                break;
+            }
+
+            (tagUri, tagPos) = (LspProcess.FileUri(other), TagPosition(NoteDocument.Parse(File.ReadAllText(other)), info.PopularTag));
+        }
+
+        var at = tagPos ?? throw new InvalidOperationException($"#{info.PopularTag} is used in no dump");
         var refs = new Samples();
         var refCount = 0;
         for (var i = 0; i < 12; i++)
@@ -94,7 +103,7 @@ public static class CollectionSuite
             var (sent, response) = s.Request("textDocument/references", new JsonObject
             {
                 ["textDocument"] = new JsonObject { ["uri"] = tagUri },
-                ["position"] = new JsonObject { ["line"] = tagPos.Line, ["character"] = tagPos.Character },
+                ["position"] = new JsonObject { ["line"] = at.Line, ["character"] = at.Character },
                 ["context"] = new JsonObject { ["includeDeclaration"] = true },
             });
             var reply = await response.WaitAsync(Timeout).ConfigureAwait(false);
@@ -116,7 +125,7 @@ public static class CollectionSuite
             var (sent, response) = s.Request("textDocument/rename", new JsonObject
             {
                 ["textDocument"] = new JsonObject { ["uri"] = tagUri },
-                ["position"] = new JsonObject { ["line"] = tagPos.Line, ["character"] = tagPos.Character },
+                ["position"] = new JsonObject { ["line"] = at.Line, ["character"] = at.Character },
                 ["newName"] = info.PopularTag + "Renamed",
             });
             var reply = await response.WaitAsync(Timeout).ConfigureAwait(false);
