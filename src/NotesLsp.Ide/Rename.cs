@@ -137,9 +137,9 @@ public static class Rename
     /// <summary>The tag's name without its <c>#</c>, in absolute offsets.</summary>
     private static TextSpan TagNameSpan(EntryAt entry, TagSyntax tag)
     {
-        var text = entry.Syntax.GetText(tag.Span);
+        var text = entry.Syntax.Text.Span.Slice(tag.Span.Start, tag.Span.Length);
         var skip = text.StartsWith('#') ? 1 : 0;
-        var nameAt = text.IndexOf(tag.Name, skip, StringComparison.Ordinal);
+        var nameAt = text[skip..].IndexOf(tag.Name, StringComparison.Ordinal) is var found and >= 0 ? found + skip : -1;
         var start = nameAt >= 0 ? nameAt : skip;
         return entry.Absolute(new TextSpan(tag.Span.Start + start, nameAt >= 0 ? tag.Name.Length : tag.Span.Length - skip));
     }

@@ -96,6 +96,28 @@ public sealed class NoteDocument
         return builder.ToString();
     }
 
+    /// <summary>True when the document's text is exactly <paramref name="text"/> (compared block by block, nothing copied).</summary>
+    public bool HasText(ReadOnlySpan<char> text)
+    {
+        if (text.Length != Length)
+        {
+            return false;
+        }
+
+        var start = 0;
+        foreach (var block in Blocks())
+        {
+            if (!block.Text.Span.SequenceEqual(text.Slice(start, block.Length)))
+            {
+                return false;
+            }
+
+            start += block.Length;
+        }
+
+        return true;
+    }
+
     /// <summary>
     /// UTF-16 code units held by the strings that the blocks' texts are slices of. A re-parsed region gets a string of
     /// its own while the untouched blocks keep the original one alive, so edits spread over a big document make this

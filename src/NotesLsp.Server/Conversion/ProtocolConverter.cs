@@ -40,7 +40,23 @@ internal sealed class ProtocolConverter(Workspace workspace, PathRules paths)
 
     public Location Location(string key, TextSpan span) => new(UriOf(key), Range(key, span));
 
-    public Location[] Locations(IEnumerable<NavigationTarget> targets) => [.. targets.Select(t => Location(t.Document, t.Span))];
+    /// <summary>Many locations at once (references of a tag used thousands of times): each document's URI is built once.</summary>
+    public Location[] Locations(IReadOnlyCollection<NavigationTarget> targets)
+    {
+        var locations = new Location[targets.Count];
+        var (key, uri, i) = ((string?)null, string.Empty, 0);
+        foreach (var target in targets)
+        {
+            if (!string.Equals(target.Document, key, StringComparison.Ordinal))
+            {
+                (key, uri) = (target.Document, UriOf(target.Document));
+            }
+
+            locations[i++] = new Location(uri, Range(target.Document, target.Span));
+        }
+
+        return locations;
+    }
 
     public TextEdit[] TextEdits(NoteDocument document, IEnumerable<TextChange> changes) =>
         [.. changes.Select(c => new TextEdit(Range(document, c.Span), c.NewText))];
