@@ -10,9 +10,9 @@ public sealed class WorkspaceSymbolScoreTests
     public void Prepared_queries_score_every_corpus_title_as_Score_does()
     {
         var titles = TestData.RealDumps.SelectMany(f => NoteDocument.Parse(TestData.Read(f)).Entries().Select(e => e.Syntax.Title)).Distinct().ToList();
-        titles.AddRange(["ıstanbul", "ſtraße", "\u212Aelvin", "Émile 😀 emoji", "lone \ud800 surrogate", string.Empty, "STRASSE", "Ⅻ roman"]);
+        titles.AddRange(["ıstanbul", "ſtraße", "\u212Aelvin", "Émile 😀 emoji", "lone \ud800 surrogate", string.Empty, "STRASSE", "Ⅻ roman", "\U00010400\U00010401 Deseret 𐐨", "😀 Model-X 😀 agents"]);
         var random = new Random(20261206);
-        var queries = new List<string> { "memory", "LLM", "in-context", "Survey", "rl", "10513", "i", "I", "s", "k", "é", "É", "😀", "\ud800", "ⅻ", "a b", " ", "知識", "ｌｌｍ" };
+        var queries = new List<string> { "memory", "LLM", "in-context", "Survey", "rl", "10513", "i", "I", "s", "k", "é", "É", "😀", "\ud800", "ⅻ", "a b", " ", "知識", "ｌｌｍ", "\U00010428", "\U00010400", "deseret 𐐨", "😀 m", "x 😀", "MODEL-X", "qz" };
         for (var i = 0; i < 200; i++)
         {
             var title = titles[random.Next(titles.Count)];
