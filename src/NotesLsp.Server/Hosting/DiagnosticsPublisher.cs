@@ -6,6 +6,9 @@ using NotesLsp.Syntax;
 
 namespace NotesLsp.Server.Hosting;
 
+/// <summary>The one edit that turned <paramref name="Before"/> into <paramref name="After"/>.</summary>
+internal sealed record SingleEdit(NoteDocument Before, TextChange Change, NoteDocument After);
+
 /// <summary>
 /// Keeps the client's diagnostics current. Nothing is computed per edit: a flush is posted behind the messages
 /// already queued and deferred again while more are waiting, so a burst of edits costs one computation per document.
@@ -16,7 +19,8 @@ internal sealed class DiagnosticsPublisher(ServerSession session)
 {
     private const int MaxPublishDeferrals = 64;
 
-    private readonly Dictionary<string, List<Published>> published = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, PublishedList> published = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, SingleEdit?> editsSincePublish = new(StringComparer.Ordinal);
     private readonly HashSet<string> dirty = new(StringComparer.Ordinal);
     private bool allDirty;
     private bool globalChange;
@@ -66,9 +70,16 @@ internal sealed class DiagnosticsPublisher(ServerSession session)
         }
     }
 
+    /// <summary>
+    /// An open document was edited (null: its whole text was replaced). One edit since the last publish lets the next
+    /// one find what moved without converting every diagnostic; a second edit before the flush takes the full comparison.
+    /// </summary>
+    public void Edited(string key, SingleEdit? edit) => editsSincePublish[key] = editsSincePublish.ContainsKey(key) ? null : edit;
+
     /// <summary>The client closed a document: clear what it shows for it.</summary>
     public void Forget(string key, string uri)
     {
+        editsSincePublish.Remove(key);
         if (published.Remove(key))
         {
             session.Notify("textDocument/publishDiagnostics", new PublishDiagnosticsParams(uri, null, []));
@@ -98,6 +109,7 @@ internal sealed class DiagnosticsPublisher(ServerSession session)
         session.OnActivity?.Invoke();
         if (!session.Indexed.IsCompleted || session.Phase != ServerPhase.Initialized)
         {
+            editsSincePublish.Clear();
             return;
         }
 
@@ -110,6 +122,7 @@ internal sealed class DiagnosticsPublisher(ServerSession session)
         dirty.Clear();
         if (session.Client.PullDiagnostics)
         {
+            editsSincePublish.Clear();
             if (anything)
             {
                 Changed?.Invoke(global);
@@ -127,15 +140,22 @@ internal sealed class DiagnosticsPublisher(ServerSession session)
 
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             var diagnostics = workspace.Diagnostics(key);
-            if (Convert(document, diagnostics, published.GetValueOrDefault(key)) is not { } lsp)
+            var previous = published.GetValueOrDefault(key);
+            var edit = editsSincePublish.Remove(key, out var e) ? e : null;
+            var (lsp, changed) = previous is not null && previous.Document.TryGetTarget(out var publishedOn) && ShiftedLines.Between(publishedOn, document, edit) is { } moved
+                ? ConvertMoved(document, diagnostics, previous, moved)
+                : Convert(document, diagnostics, previous?.Items);
+            published[key] = new PublishedList(new WeakReference<NoteDocument>(document), lsp);
+            if (!changed)
             {
                 continue;
             }
 
-            published[key] = lsp;
             session.Log.LogDebug("diagnostics: {Count} computed and converted in {Elapsed:F2} ms", lsp.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             session.Notify("textDocument/publishDiagnostics", PublishParams(session.Convert.UriOf(key), workspace.EditorOf(key)?.Version, lsp));
         }
+
+        editsSincePublish.Clear();
 
         if (anything)
         {
@@ -144,12 +164,12 @@ internal sealed class DiagnosticsPublisher(ServerSession session)
     }
 
     /// <summary>
-    /// The diagnostics as the client would see them, or null when that is exactly what it shows already. Compared in
+    /// The diagnostics as the client would see them, and whether that differs from what it shows already. Compared in
     /// line/character: an edit moves the offsets of every later diagnostic but rarely their position. What the client
     /// already has is reused (the LSP record and its JSON), so an edit that adds or removes a diagnostic converts and
     /// serialises only that one; the previous list is followed with one step of look-ahead.
     /// </summary>
-    private List<Published>? Convert(NoteDocument document, IReadOnlyList<NoteDiagnostic> diagnostics, List<Published>? previous)
+    private (List<Published> Items, bool Changed) Convert(NoteDocument document, IReadOnlyList<NoteDiagnostic> diagnostics, List<Published>? previous)
     {
         var result = new List<Published>(diagnostics.Count);
         var unchanged = previous is not null && previous.Count == diagnostics.Count;
@@ -159,14 +179,14 @@ internal sealed class DiagnosticsPublisher(ServerSession session)
         {
             var start = cursor.PositionOf(d.Span.Start);
             var end = cursor.PositionOf(d.Span.End);
-            Published? same = null;
-            if (previous is not null && j < previous.Count && session.Convert.IsPublishedAs(document, d, start, end, previous[j].Lsp))
+            Shown? same = null;
+            if (previous is not null && j < previous.Count && session.Convert.IsPublishedAs(document, d, start, end, previous[j].Shown.Lsp))
             {
-                same = previous[j++];
+                same = previous[j++].Shown;
             }
-            else if (previous is not null && j + 1 < previous.Count && session.Convert.IsPublishedAs(document, d, start, end, previous[j + 1].Lsp))
+            else if (previous is not null && j + 1 < previous.Count && session.Convert.IsPublishedAs(document, d, start, end, previous[j + 1].Shown.Lsp))
             {
-                same = previous[j + 1];
+                same = previous[j + 1].Shown;
                 j += 2;
                 unchanged = false;
             }
@@ -175,10 +195,64 @@ internal sealed class DiagnosticsPublisher(ServerSession session)
                 unchanged = false;
             }
 
-            result.Add(same ?? new Published(session.Convert.Diagnostic(document, d, start, end)));
+            result.Add(new Published(same ?? new Shown(session.Convert.Diagnostic(document, d, start, end)), d));
         }
 
-        return unchanged ? null : result;
+        return (result, !unchanged);
+    }
+
+    /// <summary>
+    /// <see cref="Convert"/> when the document changed only by <paramref name="moved"/> since the last publish (no line
+    /// added or removed): a diagnostic off the edited line, with the same rule, severity and message at the same offsets
+    /// once shifted, is where the client shows it already. Only the others are converted, so a keystroke in a dump with
+    /// thousands of diagnostics does not walk the whole document to find their positions.
+    /// </summary>
+    private (List<Published> Items, bool Changed) ConvertMoved(NoteDocument document, IReadOnlyList<NoteDiagnostic> diagnostics, PublishedList previous, ShiftedLines moved)
+    {
+        var before = previous.Items;
+        var result = new List<Published>(diagnostics.Count);
+        var unchanged = before.Count == diagnostics.Count;
+        var j = 0;
+        foreach (var d in diagnostics)
+        {
+            Shown? same = null;
+            if (!moved.Touches(d.Span))
+            {
+                if (j < before.Count && moved.SameAfterShift(before[j].Source, d))
+                {
+                    same = before[j++].Shown;
+                }
+                else if (j + 1 < before.Count && moved.SameAfterShift(before[j + 1].Source, d))
+                {
+                    same = before[j + 1].Shown;
+                    j += 2;
+                    unchanged = false;
+                }
+            }
+
+            if (same is null)
+            {
+                // On the edited line (or new): convert it, and match it against what the client shows to keep the JSON.
+                var lsp = session.Convert.Diagnostic(document, d);
+                if (j < before.Count && before[j].Shown.Lsp == lsp)
+                {
+                    same = before[j++].Shown;
+                }
+                else
+                {
+                    unchanged = false;
+                    same = new Shown(lsp);
+                    if (j < before.Count && moved.Touches(moved.Map(before[j].Source.Span)))
+                    {
+                        j++;
+                    }
+                }
+            }
+
+            result.Add(new Published(same, d));
+        }
+
+        return (result, !unchanged);
     }
 
     /// <summary><c>publishDiagnostics</c> parameters written from each diagnostic's JSON (kept while the client shows it).</summary>
@@ -187,19 +261,75 @@ internal sealed class DiagnosticsPublisher(ServerSession session)
         var json = new byte[diagnostics.Count][];
         for (var i = 0; i < json.Length; i++)
         {
-            json[i] = diagnostics[i].Json;
+            json[i] = diagnostics[i].Shown.Json;
         }
 
         return new PublishDiagnosticsJson(uri, version, json);
     }
 
-    /// <summary>A diagnostic as published: the LSP record and its JSON.</summary>
-    private sealed class Published(Diagnostic lsp)
+    /// <summary>A diagnostic as the client shows it: the LSP record and its JSON (kept while it shows it).</summary>
+    private sealed class Shown(Diagnostic lsp)
     {
         private byte[]? json;
 
         public Diagnostic Lsp => lsp;
 
         public byte[] Json => json ??= JsonSerializer.SerializeToUtf8Bytes(lsp, LspJsonContext.Default.Diagnostic);
+    }
+
+    /// <summary>A published diagnostic: what the client shows, and the analysis diagnostic (offsets) it came from.</summary>
+    private readonly record struct Published(Shown Shown, NoteDiagnostic Source);
+
+    /// <summary>
+    /// What a document's last publish was computed on, and what it published. The version is held weakly: once an idle
+    /// trim has compacted the document, a strong reference would keep the text of every version before it alive.
+    /// </summary>
+    private sealed record PublishedList(WeakReference<NoteDocument> Document, List<Published> Items);
+
+
+    /// <summary>
+    /// How offsets moved between two versions of a document that have the same lines (an edit that added or removed no
+    /// line break, or no edit at all): offsets before the edit stay, offsets after it shift by the length difference, and
+    /// only the edited line's positions can change.
+    /// </summary>
+    private readonly record struct ShiftedLines(int EditStart, int OldEditEnd, int Delta, int LineStart, int LineEnd)
+    {
+        private static readonly ShiftedLines Nothing = new(int.MaxValue, int.MaxValue, 0, int.MaxValue, int.MaxValue);
+
+        public static ShiftedLines? Between(NoteDocument published, NoteDocument current, SingleEdit? edit)
+        {
+            if (ReferenceEquals(published, current))
+            {
+                return Nothing;
+            }
+
+            // Equal line counts with no line break in the removed or inserted text: a CR and an LF that the edit joined
+            // or split would change the count.
+            if (edit is null || !ReferenceEquals(edit.Before, published) || !ReferenceEquals(edit.After, current)
+                || published.LineCount != current.LineCount || edit.Change.NewText.AsSpan().ContainsAny('\r', '\n')
+                || published.GetText(edit.Change.Span).AsSpan().ContainsAny('\r', '\n'))
+            {
+                return null;
+            }
+
+            var start = edit.Change.Span.Start;
+            var line = current.PositionOf(start).Line;
+            var lineEnd = line + 1 < current.LineCount ? current.LineStartOffset(line + 1) : current.Length;
+            return new ShiftedLines(start, edit.Change.Span.End, edit.Change.NewText.Length - edit.Change.Span.Length, current.LineStartOffset(line), lineEnd);
+        }
+
+        /// <summary>True when a span (in the current version) has a character on the edited line, or ends at its end.</summary>
+        public bool Touches(TextSpan span) => span.Start <= LineEnd && span.End >= LineStart;
+
+        /// <summary>An offset of the published version in the current one (offsets inside the replaced text move to its end).</summary>
+        public int Map(int offset) => offset < EditStart ? offset : offset >= OldEditEnd ? offset + Delta : EditStart + Math.Max(0, Delta + (OldEditEnd - EditStart));
+
+        public TextSpan Map(TextSpan span) => TextSpan.FromBounds(Map(span.Start), Map(span.End));
+
+        /// <summary>True when <paramref name="published"/>, shifted, is <paramref name="current"/> as the client shows it.</summary>
+        public bool SameAfterShift(NoteDiagnostic published, NoteDiagnostic current) =>
+            published.Severity == current.Severity && ReferenceEquals(published.Rule, current.Rule)
+            && string.Equals(published.Message, current.Message, StringComparison.Ordinal)
+            && Map(published.Span) == current.Span;
     }
 }

@@ -45,9 +45,17 @@ internal sealed class DocumentSync(ServerSession session, DiagnosticsPublisher p
             p.TextDocument.Uri, version, mismatch.Edit, mismatch.Difference)) : null;
         foreach (var change in p.ContentChanges)
         {
-            document = change.Range is null
-                ? NoteDocument.Parse(change.Text ?? string.Empty)
-                : document.WithChange(new TextChange(session.Convert.Span(document, change.Range), change.Text ?? string.Empty), check);
+            var before = document;
+            if (change.Range is null)
+            {
+                document = NoteDocument.Parse(change.Text ?? string.Empty);
+                publisher.Edited(key, null);
+                continue;
+            }
+
+            var edit = new TextChange(session.Convert.Span(document, change.Range), change.Text ?? string.Empty);
+            document = document.WithChange(edit, check);
+            publisher.Edited(key, new(before, edit, document));
         }
 
         var parsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
