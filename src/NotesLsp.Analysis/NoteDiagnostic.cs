@@ -12,3 +12,12 @@ public sealed record NoteDiagnostic(Rule Rule, Severity Severity, TextSpan Span,
 
     public NoteDiagnostic Shift(int delta) => delta == 0 ? this : this with { Span = Span.Shift(delta), Fix = Fix?.Shift(delta) };
 }
+
+/// <summary>A diagnostic as an entry keeps it, relative to the entry's start, and where the entry starts now.</summary>
+public readonly record struct PlacedDiagnostic(NoteDiagnostic Relative, int Start)
+{
+    public TextSpan Span => Relative.Span.Shift(Start);
+
+    /// <summary>The diagnostic at its place in the document (a new object unless the entry starts at 0).</summary>
+    public NoteDiagnostic Absolute => Relative.Shift(Start);
+}

@@ -29,13 +29,14 @@ public static class CodeActions
         var context = new FixContext(workspace, key, document);
         var actions = new List<CodeActionItem>();
         var gluedDiagnostics = new HashSet<int>();
-        foreach (var d in workspace.Diagnostics(key))
+        foreach (var placed in workspace.PlacedDiagnostics(key))
         {
-            if (d.Span.End < span.Start || d.Span.Start > span.End)
+            if (placed.Span.End < span.Start || placed.Span.Start > span.End)
             {
                 continue;
             }
 
+            var d = placed.Absolute;
             if (d.Rule == Rules.GluedEntry)
             {
                 gluedDiagnostics.Add(d.Span.Start);

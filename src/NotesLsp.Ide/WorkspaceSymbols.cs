@@ -15,12 +15,17 @@ public sealed record SymbolMatch(string Name, string Document, TextSpan Span, st
 /// </summary>
 public static class WorkspaceSymbols
 {
-    public const int MaxResults = 1000;
+    /// <summary>
+    /// The best matches only, as TypeScript's server answers VS Code (256) and rust-analyzer does (128): the client
+    /// filters them as the query grows, and a short query over a 40,000-copy collection matches thousands of titles
+    /// (each answered match costs ~7 µs to pick its copy and name its dumps, and ~150 bytes of JSON).
+    /// </summary>
+    public const int MaxResults = 256;
 
     public static IReadOnlyList<SymbolMatch> Search(Workspace workspace, string query, string? activeDocument, CancellationToken cancellationToken = default)
     {
         var prepared = new PreparedQuery(query);
-        var numbered = new List<(int Score, string Title, int Number)>();
+        var numbered = new List<(int Score, string Title, int Number)>(1024);
         var seen = 0;
         foreach (var number in workspace.Numbers)
         {
@@ -71,12 +76,23 @@ public static class WorkspaceSymbols
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var merged = numbered.Select(n => (n.Score, n.Title, Number: (int?)n.Number, Document: (string?)null, Entry: (EntryAt?)null))
-            .Concat(unnumbered.Select(u => (u.Score, u.Title, Number: (int?)null, Document: (string?)u.Document, Entry: (EntryAt?)u.Entry)))
-            .OrderBy(m => m.Score).ThenBy(m => m.Title, StringComparer.OrdinalIgnoreCase).ThenBy(m => m.Number)
-            .Take(MaxResults);
+        var candidates = new (int Score, string Title, int? Number, string? Document, EntryAt? Entry)[numbered.Count + unnumbered.Count];
+        for (var i = 0; i < numbered.Count; i++)
+        {
+            candidates[i] = (numbered[i].Score, numbered[i].Title, numbered[i].Number, null, null);
+        }
 
-        var result = new List<SymbolMatch>();
+        for (var i = 0; i < unnumbered.Count; i++)
+        {
+            candidates[numbered.Count + i] = (unnumbered[i].Score, unnumbered[i].Title, null, unnumbered[i].Document, unnumbered[i].Entry);
+        }
+
+        var merged = candidates.OrderBy(m => m.Score).ThenBy(m => m.Title, StringComparer.OrdinalIgnoreCase).ThenBy(m => m.Number).Take(MaxResults);
+        var result = new List<SymbolMatch>(Math.Min(candidates.Length, MaxResults));
+        var categories = new Dictionary<string, string>(StringComparer.Ordinal);
+        string CategoryOf(string document) =>
+            categories.TryGetValue(document, out var known) ? known : categories[document] = Category(workspace, document);
+
         foreach (var match in merged)
         {
             if (match.Number is { } number)
@@ -87,12 +103,12 @@ public static class WorkspaceSymbols
                 }
 
                 var others = Copies.DumpCount(workspace, number) - 1;
-                var container = Category(workspace, copy.Document) + (others > 0 ? $" (also in {others} other {(others == 1 ? "dump" : "dumps")})" : string.Empty);
+                var container = CategoryOf(copy.Document) + (others > 0 ? $" (also in {others} other {(others == 1 ? "dump" : "dumps")})" : string.Empty);
                 result.Add(new SymbolMatch(Outline.NameOf(copy.Entry.Syntax), copy.Document, Lookup.HeaderTarget(copy.Entry), container));
             }
             else
             {
-                result.Add(new SymbolMatch(Outline.NameOf(match.Entry!.Value.Syntax), match.Document!, Lookup.HeaderTarget(match.Entry.Value), Category(workspace, match.Document!)));
+                result.Add(new SymbolMatch(Outline.NameOf(match.Entry!.Value.Syntax), match.Document!, Lookup.HeaderTarget(match.Entry.Value), CategoryOf(match.Document!)));
             }
         }
 

@@ -88,6 +88,37 @@ public class CollectionTests
     }
 
     [Fact]
+    public void A_short_query_answers_the_best_matches_only_prefixes_then_substrings_then_in_order()
+    {
+        // The corpus titles, each kept by 600 entries spread over three dumps: more matches than the cap.
+        var corpus = Load(Collection.Dumps);
+        var titles = Collection.Copies.Select(c => CopyIn(corpus, c.Dump, c.Number).Syntax.Title.Trim()).Distinct().ToList();
+        var dumps = new Dictionary<string, string>();
+        for (var d = 0; d < 3; d++)
+        {
+            dumps[$"big{d}.notes"] = "Big\n" + string.Concat(Enumerable.Range(0, 200).Select(i => $"#Tag\nIssue Date: 2025-01-01 #{(d * 200) + i + 1} {titles[((d * 200) + i) % titles.Count]}, A. Author+, arXiv'25 SummaryS\n"));
+        }
+
+        var workspace = Load(dumps);
+        Assert.Equal(600, workspace.Numbers.Count());
+        var matches = WorkspaceSymbols.Search(workspace, "e", activeDocument: null);
+        Assert.Equal(WorkspaceSymbols.MaxResults, matches.Count);
+        Assert.Equal(matches.Count, matches.Select(m => (m.Document, m.Span)).Distinct().Count());
+        var scores = matches.Select(m => WorkspaceSymbols.Score(CopyAt(workspace, m).Syntax.Title, "e")).ToList();
+        Assert.All(scores, s => Assert.InRange(s, 0, 2));
+        Assert.Equal(scores.Order(), scores);
+        Assert.Contains(1, scores);
+
+        // The cap keeps the best: no title left out matches better than the last one answered.
+        var answered = matches.Select(m => CopyAt(workspace, m).Syntax.Number).ToHashSet();
+        var best = workspace.Numbers.Where(n => !answered.Contains(n)).Select(n => workspace.CopiesOf(n).Min(c => WorkspaceSymbols.Score(c.Title, "e") is var s && s >= 0 ? s : 3));
+        Assert.All(best, s => Assert.True(s >= scores[^1], $"a left-out entry scores {s}, better than the last answered ({scores[^1]})"));
+    }
+
+    private static EntryAt CopyAt(Workspace workspace, SymbolMatch match) =>
+        workspace.Get(match.Document)!.Entries().Single(e => e.Span.Contains(match.Span.Start));
+
+    [Fact]
     public void Definition_goes_to_the_copy_in_the_same_dump_else_to_every_copy_and_hover_counts_the_dumps()
     {
         var (number, first, second) = SharedEntry();

@@ -44,12 +44,14 @@ internal sealed class ProtocolConverter(Workspace workspace, PathRules paths)
     public Location[] Locations(IReadOnlyCollection<NavigationTarget> targets)
     {
         var locations = new Location[targets.Count];
-        var (key, uri, i) = ((string?)null, string.Empty, 0);
+        var uris = new Dictionary<string, string>(StringComparer.Ordinal);
+        var i = 0;
         foreach (var target in targets)
         {
-            if (!string.Equals(target.Document, key, StringComparison.Ordinal))
+            if (!uris.TryGetValue(target.Document, out var uri))
             {
-                (key, uri) = (target.Document, UriOf(target.Document));
+                uri = UriOf(target.Document);
+                uris[target.Document] = uri;
             }
 
             locations[i++] = new Location(uri, Range(target.Document, target.Span));

@@ -14,6 +14,13 @@ internal sealed partial class LspEndpoints
     {
         await session.ReadyAsync(ct).ConfigureAwait(true);
         var matches = Ide.WorkspaceSymbols.Search(session.Workspace, p.Query ?? string.Empty, activeDocument, ct);
-        return [.. matches.Select(m => new SymbolInformation(m.Name, Lsp.SymbolKindStruct, session.Convert.Location(m.Document, m.Span), m.Container))];
+        var locations = session.Convert.Locations([.. matches.Select(m => new Ide.NavigationTarget(m.Document, m.Span))]);
+        var symbols = new SymbolInformation[matches.Count];
+        for (var i = 0; i < symbols.Length; i++)
+        {
+            symbols[i] = new SymbolInformation(matches[i].Name, Lsp.SymbolKindStruct, locations[i], matches[i].Container);
+        }
+
+        return symbols;
     }
 }

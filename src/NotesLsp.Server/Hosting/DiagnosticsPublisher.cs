@@ -21,6 +21,8 @@ internal sealed class DiagnosticsPublisher(ServerSession session)
 
     private readonly Dictionary<string, PublishedList> published = new(StringComparer.Ordinal);
     private readonly Dictionary<string, SingleEdit?> editsSincePublish = new(StringComparer.Ordinal);
+    private readonly List<PlacedDiagnostic> placedScratch = [];
+    private List<Published>? spareItems;
     private readonly HashSet<string> dirty = new(StringComparer.Ordinal);
     private bool allDirty;
     private bool globalChange;
@@ -139,13 +141,21 @@ internal sealed class DiagnosticsPublisher(ServerSession session)
             }
 
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var diagnostics = workspace.Diagnostics(key);
+            workspace.PlacedDiagnostics(key, placedScratch);
+            var diagnostics = placedScratch;
             var previous = published.GetValueOrDefault(key);
             var edit = editsSincePublish.Remove(key, out var e) ? e : null;
             var (lsp, changed) = previous is not null && previous.Document.TryGetTarget(out var publishedOn) && ShiftedLines.Between(publishedOn, document, edit) is { } moved
                 ? ConvertMoved(document, diagnostics, previous, moved)
                 : Convert(document, diagnostics, previous?.Items);
             published[key] = new PublishedList(new WeakReference<NoteDocument>(document), lsp);
+            if (previous is not null)
+            {
+                // The list this one replaces is garbage now: the next flush builds into it (no list per keystroke).
+                previous.Items.Clear();
+                spareItems = previous.Items;
+            }
+
             if (!changed)
             {
                 continue;
@@ -169,14 +179,15 @@ internal sealed class DiagnosticsPublisher(ServerSession session)
     /// already has is reused (the LSP record and its JSON), so an edit that adds or removes a diagnostic converts and
     /// serialises only that one; the previous list is followed with one step of look-ahead.
     /// </summary>
-    private (List<Published> Items, bool Changed) Convert(NoteDocument document, IReadOnlyList<NoteDiagnostic> diagnostics, List<Published>? previous)
+    private (List<Published> Items, bool Changed) Convert(NoteDocument document, IReadOnlyList<PlacedDiagnostic> diagnostics, List<Published>? previous)
     {
-        var result = new List<Published>(diagnostics.Count);
+        var result = NewItems(diagnostics.Count);
         var unchanged = previous is not null && previous.Count == diagnostics.Count;
         var cursor = document.CreatePositionCursor();
         var j = 0;
-        foreach (var d in diagnostics)
+        foreach (var placed in diagnostics)
         {
+            var d = placed.Absolute;
             var start = cursor.PositionOf(d.Span.Start);
             var end = cursor.PositionOf(d.Span.End);
             Shown? same = null;
@@ -195,7 +206,7 @@ internal sealed class DiagnosticsPublisher(ServerSession session)
                 unchanged = false;
             }
 
-            result.Add(new Published(same ?? new Shown(session.Convert.Diagnostic(document, d, start, end)), d));
+            result.Add(new Published(same ?? new Shown(session.Convert.Diagnostic(document, d, start, end)), placed));
         }
 
         return (result, !unchanged);
@@ -207,10 +218,10 @@ internal sealed class DiagnosticsPublisher(ServerSession session)
     /// once shifted, is where the client shows it already. Only the others are converted, so a keystroke in a dump with
     /// thousands of diagnostics does not walk the whole document to find their positions.
     /// </summary>
-    private (List<Published> Items, bool Changed) ConvertMoved(NoteDocument document, IReadOnlyList<NoteDiagnostic> diagnostics, PublishedList previous, ShiftedLines moved)
+    private (List<Published> Items, bool Changed) ConvertMoved(NoteDocument document, IReadOnlyList<PlacedDiagnostic> diagnostics, PublishedList previous, ShiftedLines moved)
     {
         var before = previous.Items;
-        var result = new List<Published>(diagnostics.Count);
+        var result = NewItems(diagnostics.Count);
         var unchanged = before.Count == diagnostics.Count;
         var j = 0;
         foreach (var d in diagnostics)
@@ -233,7 +244,7 @@ internal sealed class DiagnosticsPublisher(ServerSession session)
             if (same is null)
             {
                 // On the edited line (or new): convert it, and match it against what the client shows to keep the JSON.
-                var lsp = session.Convert.Diagnostic(document, d);
+                var lsp = session.Convert.Diagnostic(document, d.Absolute);
                 if (j < before.Count && before[j].Shown.Lsp == lsp)
                 {
                     same = before[j++].Shown;
@@ -253,6 +264,14 @@ internal sealed class DiagnosticsPublisher(ServerSession session)
         }
 
         return (result, !unchanged);
+    }
+
+    private List<Published> NewItems(int capacity)
+    {
+        var items = spareItems ?? new List<Published>(capacity);
+        spareItems = null;
+        items.EnsureCapacity(capacity);
+        return items;
     }
 
     /// <summary><c>publishDiagnostics</c> parameters written from each diagnostic's JSON (kept while the client shows it).</summary>
@@ -277,8 +296,8 @@ internal sealed class DiagnosticsPublisher(ServerSession session)
         public byte[] Json => json ??= JsonSerializer.SerializeToUtf8Bytes(lsp, LspJsonContext.Default.Diagnostic);
     }
 
-    /// <summary>A published diagnostic: what the client shows, and the analysis diagnostic (offsets) it came from.</summary>
-    private readonly record struct Published(Shown Shown, NoteDiagnostic Source);
+    /// <summary>A published diagnostic: what the client shows, and the analysis diagnostic (entry and offsets) it came from.</summary>
+    private readonly record struct Published(Shown Shown, PlacedDiagnostic Source);
 
     /// <summary>
     /// What a document's last publish was computed on, and what it published. The version is held weakly: once an idle
@@ -327,9 +346,10 @@ internal sealed class DiagnosticsPublisher(ServerSession session)
         public TextSpan Map(TextSpan span) => TextSpan.FromBounds(Map(span.Start), Map(span.End));
 
         /// <summary>True when <paramref name="published"/>, shifted, is <paramref name="current"/> as the client shows it.</summary>
-        public bool SameAfterShift(NoteDiagnostic published, NoteDiagnostic current) =>
-            published.Severity == current.Severity && ReferenceEquals(published.Rule, current.Rule)
-            && string.Equals(published.Message, current.Message, StringComparison.Ordinal)
-            && Map(published.Span) == current.Span;
+        public bool SameAfterShift(PlacedDiagnostic published, PlacedDiagnostic current) =>
+            Map(published.Span) == current.Span
+            && (ReferenceEquals(published.Relative, current.Relative)
+                || (published.Relative.Severity == current.Relative.Severity && ReferenceEquals(published.Relative.Rule, current.Relative.Rule)
+                    && string.Equals(published.Relative.Message, current.Relative.Message, StringComparison.Ordinal)));
     }
 }
