@@ -3,7 +3,8 @@ using System.Text.Json.Nodes;
 namespace NotesLsp.Server.Tests;
 
 /// <summary>
-/// A keystroke's publish reuses the positions of every diagnostic off the edited line (DiagnosticsPublisher). Checked
+/// A keystroke's publish reuses the positions of every diagnostic off the edited lines, moved by as many lines as the
+/// edit added or removed (DiagnosticsPublisher). Checked
 /// against a second server that converts every diagnostic afresh for a pull: after random edits of the seed (glued
 /// entries make lines that two entries share), what was pushed is what is pulled.
 /// </summary>
@@ -36,8 +37,8 @@ public sealed class PublishedPositionsTests
         var shown = (await push.WaitForDiagnosticsAsync(uriA))["diagnostics"]!.AsArray();
         Assert.Contains(shown, d => (string?)d!["code"] == "NL014");
         var random = new Random(20261206);
-        var (version, toggleVersion, toggled, onDiagnosticLines, published) = (1, 1, false, 0, 0);
-        for (var step = 0; step < 80; step++)
+        var (version, toggleVersion, toggled, onDiagnosticLines, published, linesMoved) = (1, 1, false, 0, 0, 0);
+        for (var step = 0; step < 120; step++)
         {
             // Half the edits land on a line that shows a diagnostic; none in the tail, which keeps the ・9001 reference.
             var editable = text.Length - Tail.Length;
@@ -54,15 +55,19 @@ public sealed class PublishedPositionsTests
             at = AwayFromPairs(text, at);
             var (length, insert) = random.Next(20) switch
             {
-                < 12 => (0, ((char)('a' + random.Next(26))).ToString()),
-                < 15 => (text[at] is '\n' or '\r' ? 0 : 1, string.Empty),
-                16 => (0, "\n"),
-                17 => (0, " #Tag "),
+                < 10 => (0, ((char)('a' + random.Next(26))).ToString()),
+                < 12 => (text[at] is '\n' or '\r' ? 0 : 1, string.Empty),
+                12 or 13 => JoinLine(text, ref at),
+                14 => (0, "\n"),
+                15 => (0, "\n\n"),
+                16 => (0, " #Tag "),
+                17 => (0, "a\nb"),
                 _ => (Math.Min(3, LineRest(text, at)), "Zz"),
             };
             length = AwayFromPairs(text, at + length) - at;
             var (line0, char0) = PositionOf(text, at);
             var (line1, char1) = PositionOf(text, at + length);
+            linesMoved += insert.Contains('\n') || text.AsSpan(at, length).Contains('\n') ? 1 : 0;
             text = text[..at] + insert + text[(at + length)..];
             version++;
             foreach (var client in new[] { push, pull })
@@ -90,8 +95,8 @@ public sealed class PublishedPositionsTests
             published++;
         }
 
-        Assert.True(onDiagnosticLines >= 20, $"{onDiagnosticLines} edits on lines with diagnostics");
-        Assert.Equal(80, published);
+        Assert.True(onDiagnosticLines >= 30 && linesMoved >= 20, $"{onDiagnosticLines} edits on lines with diagnostics, {linesMoved} that added or removed lines");
+        Assert.Equal(120, published);
         Assert.Equal(0, await push.ShutdownAsync());
         Assert.Equal(0, await pull.ShutdownAsync());
     }
@@ -110,6 +115,13 @@ public sealed class PublishedPositionsTests
         }
 
         return at;
+    }
+
+    /// <summary>Removes the line break that ends the line of <paramref name="at"/> (an edit that moves every later line up).</summary>
+    private static (int Length, string Insert) JoinLine(string text, ref int at)
+    {
+        at += LineRest(text, at);
+        return (at < text.Length - Tail.Length ? (text[at] == '\r' && at + 1 < text.Length && text[at + 1] == '\n' ? 2 : 1) : 0, string.Empty);
     }
 
     private static int LineRest(string text, int at)

@@ -213,10 +213,10 @@ internal sealed class DiagnosticsPublisher(ServerSession session)
     }
 
     /// <summary>
-    /// <see cref="Convert"/> when the document changed only by <paramref name="moved"/> since the last publish (no line
-    /// added or removed): a diagnostic off the edited line, with the same rule, severity and message at the same offsets
-    /// once shifted, is where the client shows it already. Only the others are converted, so a keystroke in a dump with
-    /// thousands of diagnostics does not walk the whole document to find their positions.
+    /// <see cref="Convert"/> when the document changed only by <paramref name="moved"/> since the last publish: a
+    /// diagnostic off the edited lines, with the same rule, severity and message at the same offsets once shifted, is
+    /// where the client shows it already, or (below an Enter) as many lines further. Only the others are converted, so a
+    /// keystroke in a dump with thousands of diagnostics does not walk the whole document to find their positions.
     /// </summary>
     private (List<Published> Items, bool Changed) ConvertMoved(NoteDocument document, IReadOnlyList<PlacedDiagnostic> diagnostics, PublishedList previous, ShiftedLines moved)
     {
@@ -237,6 +237,14 @@ internal sealed class DiagnosticsPublisher(ServerSession session)
                 {
                     same = before[j + 1].Shown;
                     j += 2;
+                    unchanged = false;
+                }
+
+                if (same is not null && moved.LineDelta != 0 && d.Span.Start > moved.LineEnd)
+                {
+                    // Below an Enter (or a joined line): the same character on another line.
+                    var range = same.Lsp.Range;
+                    same = new Shown(same.Lsp with { Range = new Range(range.Start with { Line = range.Start.Line + moved.LineDelta }, range.End with { Line = range.End.Line + moved.LineDelta }) });
                     unchanged = false;
                 }
             }
@@ -307,13 +315,13 @@ internal sealed class DiagnosticsPublisher(ServerSession session)
 
 
     /// <summary>
-    /// How offsets moved between two versions of a document that have the same lines (an edit that added or removed no
-    /// line break, or no edit at all): offsets before the edit stay, offsets after it shift by the length difference, and
-    /// only the edited line's positions can change.
+    /// How offsets and lines moved between two versions of a document, one edit apart (or none): offsets before the edit
+    /// stay, offsets after it shift by the length difference; lines before the edited ones stay, lines after them shift
+    /// by <see cref="LineDelta"/> with their characters unchanged; only the edited lines' positions must be computed.
     /// </summary>
-    private readonly record struct ShiftedLines(int EditStart, int OldEditEnd, int Delta, int LineStart, int LineEnd)
+    private readonly record struct ShiftedLines(int EditStart, int OldEditEnd, int Delta, int LineStart, int LineEnd, int LineDelta)
     {
-        private static readonly ShiftedLines Nothing = new(int.MaxValue, int.MaxValue, 0, int.MaxValue, int.MaxValue);
+        private static readonly ShiftedLines Nothing = new(int.MaxValue, int.MaxValue, 0, int.MaxValue, int.MaxValue, 0);
 
         public static ShiftedLines? Between(NoteDocument published, NoteDocument current, SingleEdit? edit)
         {
@@ -322,22 +330,48 @@ internal sealed class DiagnosticsPublisher(ServerSession session)
                 return Nothing;
             }
 
-            // Equal line counts with no line break in the removed or inserted text: a CR and an LF that the edit joined
-            // or split would change the count.
-            if (edit is null || !ReferenceEquals(edit.Before, published) || !ReferenceEquals(edit.After, current)
-                || published.LineCount != current.LineCount || edit.Change.NewText.AsSpan().ContainsAny('\r', '\n')
-                || published.GetText(edit.Change.Span).AsSpan().ContainsAny('\r', '\n'))
+            if (edit is null || !ReferenceEquals(edit.Before, published) || !ReferenceEquals(edit.After, current))
             {
                 return null;
             }
 
-            var start = edit.Change.Span.Start;
-            var line = current.PositionOf(start).Line;
-            var lineEnd = line + 1 < current.LineCount ? current.LineStartOffset(line + 1) : current.Length;
-            return new ShiftedLines(start, edit.Change.Span.End, edit.Change.NewText.Length - edit.Change.Span.Length, current.LineStartOffset(line), lineEnd);
+            // A CR before the edit or an LF after it could pair with a line break the edit adds or removes (CR + LF is
+            // one line break): then lines move in ways a count does not tell, and every position is computed.
+            var (start, oldEnd, inserted) = (edit.Change.Span.Start, edit.Change.Span.End, edit.Change.NewText);
+            var removed = published.GetText(edit.Change.Span);
+            var breaksChange = LineBreakCount(inserted) - LineBreakCount(removed);
+            if (breaksChange != 0 || inserted.AsSpan().ContainsAny('\r', '\n') || removed.AsSpan().ContainsAny('\r', '\n'))
+            {
+                var before = start > 0 ? published.GetText(new TextSpan(start - 1, 1)) : string.Empty;
+                var after = oldEnd < published.Length ? published.GetText(new TextSpan(oldEnd, 1)) : string.Empty;
+                if (before == "\r" || after == "\n" || current.LineCount - published.LineCount != breaksChange)
+                {
+                    return null;
+                }
+            }
+            else if (published.LineCount != current.LineCount)
+            {
+                return null;
+            }
+
+            var firstLine = current.PositionOf(start).Line;
+            var lastLine = current.PositionOf(start + inserted.Length).Line;
+            var lineEnd = lastLine + 1 < current.LineCount ? current.LineStartOffset(lastLine + 1) : current.Length;
+            return new ShiftedLines(start, oldEnd, inserted.Length - edit.Change.Span.Length, current.LineStartOffset(firstLine), lineEnd, breaksChange);
         }
 
-        /// <summary>True when a span (in the current version) has a character on the edited line, or ends at its end.</summary>
+        private static int LineBreakCount(string text)
+        {
+            var count = 0;
+            for (var i = 0; i < text.Length; i++)
+            {
+                count += text[i] == '\n' || (text[i] == '\r' && (i + 1 >= text.Length || text[i + 1] != '\n')) ? 1 : 0;
+            }
+
+            return count;
+        }
+
+        /// <summary>True when a span (in the current version) has a character on the edited lines, or ends at their end.</summary>
         public bool Touches(TextSpan span) => span.Start <= LineEnd && span.End >= LineStart;
 
         /// <summary>An offset of the published version in the current one (offsets inside the replaced text move to its end).</summary>
