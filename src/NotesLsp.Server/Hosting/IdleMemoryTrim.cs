@@ -11,7 +11,7 @@ namespace NotesLsp.Server.Hosting;
 internal sealed class IdleMemoryTrim : IDisposable
 {
     private const long AllocatedThreshold = 32L << 20;
-    private const long AllocatedBeforeBackgroundCollection = 16L << 20;
+    private const long AllocatedBeforeBackgroundCollection = 8L << 20;
     private const long BigMessage = 1L << 20;
     private static readonly TimeSpan IdleDelay = TimeSpan.FromMilliseconds(500);
 
@@ -52,7 +52,7 @@ internal sealed class IdleMemoryTrim : IDisposable
     /// Big answers (the 10,000 references of a popular tag, a rename of it) are still in use when a collection runs in
     /// the middle of them, so part of each is promoted to the oldest generation, which is only collected once its budget
     /// runs out: without this, resident memory climbed by ~4 MB per such request during a busy session. Once the
-    /// messages that allocated a megabyte or more have allocated 16 MB since the last full collection, one runs in the
+    /// messages that allocated a megabyte or more have allocated 8 MB since the last full collection, one runs in the
     /// background (the other core marks; the server thread goes on), at the start of the next message, when the previous
     /// answer is garbage. Keystrokes (a few hundred kilobytes each, dead before the next one) never count: a background
     /// collection competing for the two cores showed in the keystroke latency.

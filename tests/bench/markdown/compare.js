@@ -327,7 +327,10 @@ async function run(kind, spec, script, log) {
   conn.send(init.message);
   const initReply = await withTimeout(init.response, timeoutMs, 'initialize');
   result.initializeMs = initReply.at - spawned;
-  const pushDiagnostics = kind === 'notes';
+  // Both servers get the same client, which can pull diagnostics: each is measured the way it serves it (a server that
+  // advertises diagnosticProvider is pulled; one that does not publishes).
+  const pushDiagnostics = !initReply.message.result?.capabilities?.diagnosticProvider;
+  result.diagnosticsMode = pushDiagnostics ? 'push' : 'pull';
   conn.send(conn.notification('initialized', {}));
   if (kind === 'markdown') conn.send(conn.notification('workspace/didChangeConfiguration', { settings: markdownSettings }));
 
