@@ -46,7 +46,7 @@ public sealed class PublishedPositionsTests
             if (random.Next(2) == 0 && shown.Count > 0)
             {
                 var line = (int)shown[random.Next(shown.Count)]!["range"]!["start"]!["line"]!;
-                var lineStart = OffsetOf(text, line, 0);
+                var lineStart = CorpusServerFixture.OffsetOf(text, line, 0);
                 var lineEnd = text.IndexOf('\n', lineStart) is var n and >= 0 ? n : text.Length;
                 at = Math.Min(editable - 1, lineStart + random.Next(lineEnd - lineStart + 1));
                 onDiagnosticLines++;
@@ -65,8 +65,8 @@ public sealed class PublishedPositionsTests
                 _ => (Math.Min(3, LineRest(text, at)), "Zz"),
             };
             length = AwayFromPairs(text, at + length) - at;
-            var (line0, char0) = PositionOf(text, at);
-            var (line1, char1) = PositionOf(text, at + length);
+            var (line0, char0) = CorpusServerFixture.PositionOf(text, at);
+            var (line1, char1) = CorpusServerFixture.PositionOf(text, at + length);
             linesMoved += insert.Contains('\n') || text.AsSpan(at, length).Contains('\n') ? 1 : 0;
             text = text[..at] + insert + text[(at + length)..];
             version++;
@@ -133,32 +133,5 @@ public sealed class PublishedPositionsTests
         }
 
         return end - at;
-    }
-
-    private static (int Line, int Character) PositionOf(string text, int offset)
-    {
-        var line = 0;
-        var lineStart = 0;
-        for (var i = 0; i < offset; i++)
-        {
-            if (text[i] == '\n' || (text[i] == '\r' && (i + 1 >= text.Length || text[i + 1] != '\n')))
-            {
-                line++;
-                lineStart = i + 1;
-            }
-        }
-
-        return (line, offset - lineStart);
-    }
-
-    private static int OffsetOf(string text, int line, int character)
-    {
-        var at = 0;
-        for (var l = 0; l < line; l++)
-        {
-            at = text.IndexOf('\n', at) + 1;
-        }
-
-        return at + character;
     }
 }
