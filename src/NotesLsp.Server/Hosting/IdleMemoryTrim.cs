@@ -6,7 +6,9 @@ namespace NotesLsp.Server.Hosting;
 /// <summary>
 /// Opening or indexing a big dump allocates far more than it keeps (message buffers, the text, parse scratch), and the
 /// GC keeps the grown heap committed. Once the server has been idle for a moment and much was allocated since the last
-/// trim, one aggressive collection hands the unused memory back to the system.
+/// trim, one aggressive collection hands the unused memory back to the system. While the server is busy, big answers
+/// trigger a background full collection instead (see <see cref="CollectInBackgroundIfDue"/>), so the peak stays near
+/// what is live.
 /// </summary>
 internal sealed class IdleMemoryTrim : IDisposable
 {
