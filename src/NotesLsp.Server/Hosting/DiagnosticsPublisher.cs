@@ -142,12 +142,11 @@ internal sealed class DiagnosticsPublisher(ServerSession session)
 
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
             workspace.PlacedDiagnostics(key, placedScratch);
-            var diagnostics = placedScratch;
             var previous = published.GetValueOrDefault(key);
-            var edit = editsSincePublish.Remove(key, out var e) ? e : null;
+            editsSincePublish.Remove(key, out var edit);
             var (lsp, changed) = previous is not null && previous.Document.TryGetTarget(out var publishedOn) && ShiftedLines.Between(publishedOn, document, edit) is { } moved
-                ? ConvertMoved(document, diagnostics, previous, moved)
-                : Convert(document, diagnostics, previous?.Items);
+                ? ConvertMoved(document, placedScratch, previous, moved)
+                : Convert(document, placedScratch, previous?.Items);
             published[key] = new PublishedList(new WeakReference<NoteDocument>(document), lsp);
             if (previous is not null)
             {
