@@ -147,13 +147,16 @@ internal sealed class DiagnosticsPublisher(ServerSession session)
             var (lsp, changed) = previous is not null && previous.Document.TryGetTarget(out var publishedOn) && ShiftedLines.Between(publishedOn, document, edit) is { } moved
                 ? ConvertMoved(document, placedScratch, previous, moved)
                 : Convert(document, placedScratch, previous?.Items);
-            published[key] = new PublishedList(new WeakReference<NoteDocument>(document), lsp);
             if (previous is not null)
             {
-                // The list this one replaces is garbage now: the next flush builds into it (no list per keystroke).
+                // The list this one replaces is garbage now: the next flush builds into it (no list per keystroke). The
+                // weak reference is reused too: each one is a GC handle with a finalizer.
                 previous.Items.Clear();
                 spareItems = previous.Items;
+                previous.Document.SetTarget(document);
             }
+
+            published[key] = new PublishedList(previous?.Document ?? new WeakReference<NoteDocument>(document), lsp);
 
             if (!changed)
             {
