@@ -33,6 +33,20 @@ public class RuleTests
     private static string? Replacement(NoteDiagnostic d) => d.Fix is { } fix ? Assert.Single(fix.Edits).Change.NewText : null;
 
     [Fact]
+    public void A_drifted_copy_is_described_the_same_whatever_its_line_breaks()
+    {
+        // Copies that differ only by CRLF are one reading (the content hash reads CRLF as LF), so an index that cached
+        // either one must say the same thing: lengths are counted on the text as compared. A random edit inserting a CR
+        // once made the incrementally updated workspace say "2 characters" more than a fresh one.
+        const string Entry = "#NLP Issue Date: 2025-01-02 #7 Seven, A+, X'25 SummaryFirst line\nsecond line\nthird line Commentok\n";
+        var grown = Title + Entry.Replace("third line", "third line, and more", StringComparison.Ordinal);
+        var lf = Single(grown, Rules.DriftedCopy, ("other", Title + Entry));
+        var crlf = Single(grown, Rules.DriftedCopy, ("other", Title + Entry.Replace("\n", "\r\n", StringComparison.Ordinal)));
+        Assert.Contains("summary there is 10 characters shorter", lf.Message, StringComparison.Ordinal);
+        Assert.Equal(lf.Message, crlf.Message);
+    }
+
+    [Fact]
     public void The_unbroken_entry_has_no_diagnostic() => Assert.Empty(Check(Title + Good));
 
     [Fact]

@@ -113,9 +113,12 @@ public sealed class DriftedCopyRule : EntryRule
             parts.Add($"the header there is \"{Shorten(there.Header)}\"");
         }
 
-        if (Text(here, here.SummarySpan) != Text(there, there.SummarySpan))
+        // Lengths of the texts as compared (CRLF read as LF, like the content hash): a copy that differs from a cached
+        // reading only by its line breaks is the same reading, and must get the same message.
+        var (hereSummary, thereSummary) = (Text(here, here.SummarySpan), Text(there, there.SummarySpan));
+        if (hereSummary != thereSummary)
         {
-            parts.Add(LengthDifference("summary", here.SummarySpan.Length, there.SummarySpan.Length));
+            parts.Add(LengthDifference("summary", hereSummary.Length, thereSummary.Length));
         }
 
         var hereComment = here.CommentKeywordSpan is null ? null : Text(here, here.CommentSpan);
